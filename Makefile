@@ -1,0 +1,42 @@
+# make lab   - set up .venv if needed, then open JupyterLab on the start page
+# make test  - set up .venv if needed, then run every test layer (see README "Tests")
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: lab test env clean-env build release data
+
+env: $(STAMP)
+
+# The venv is rebuilt when environment.yml (the pins) or pyproject.toml change.
+$(STAMP): environment.yml pyproject.toml tools/pins.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PYTHON) tools/pins.py environment.yml > $(VENV)/requirements.txt
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+	$(BIN)/mhsm release --check
+	$(BIN)/mhsm data export --check
+
+build: $(STAMP)
+	$(BIN)/mhsm build
+
+release: $(STAMP)
+	$(BIN)/mhsm release
+
+data: $(STAMP)
+	$(BIN)/mhsm data export
+
+clean-env:
+	rm -rf $(VENV)
