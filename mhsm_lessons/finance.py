@@ -269,7 +269,7 @@ def paid_fte_from_hppd(worked_hppd, average_daily_census, nonproductive_hours_pe
     Examples
     --------
     >>> round(paid_fte_from_hppd(8.0, 28), 2)
-    44.06
+    44.05
     """
     h = v.number("worked_hppd", worked_hppd, minimum=0)
     adc = v.number("average_daily_census", average_daily_census, minimum=0)
