@@ -5,7 +5,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: lab test env clean-env build release data

@@ -1,12 +1,32 @@
 """MHSM Lessons: datasets, reference calculations and practice checks for health services management labs.
 
-Notebooks import only the public names listed in ``__all__``. Importing the package changes no global state.
+The public surface is small: the data layer, the lab entry point, and one module per topic
+(``finance``, ``revenue_cycle``, ``quality``, ``spc``, ``careers``), loaded on first use so that importing the
+package stays fast and changes no global state.
+
+>>> import mhsm_lessons
+>>> mhsm_lessons.finance.variance_label(1200, "expense")
+'Unfavorable'
 """
 from __future__ import annotations
+
+import importlib
 
 from .data import describe_dataset, list_datasets, load_dataset
 from .lab import list_labs, start_lab
 
 __version__ = "0.1.0"
 
-__all__ = ["load_dataset", "list_datasets", "describe_dataset", "start_lab", "list_labs", "__version__"]
+TOPIC_MODULES = ("finance", "revenue_cycle", "quality", "spc", "careers", "plots", "spc_plots", "widgets")
+
+__all__ = ["load_dataset", "list_datasets", "describe_dataset", "start_lab", "list_labs", "__version__",
+           *TOPIC_MODULES]
+
+
+def __getattr__(name: str):
+    if name in TOPIC_MODULES:
+        module = importlib.import_module(f".{name}", __name__)
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'mhsm_lessons' has no attribute {name!r}. Its public names are: "
+                         f"{', '.join(__all__)}.")

@@ -6,6 +6,7 @@ are replaced by ids derived from their order, so building twice gives byte-ident
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -17,23 +18,49 @@ from nbclient import NotebookClient
 __all__ = ["execute_notebook", "build", "stable_widget_ids", "KERNEL_ENV"]
 
 KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
-_MODEL_ID = re.compile(r'"model_id": "([0-9a-f]{32})"')
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+_REFERENCE = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
 
 
-def stable_widget_ids(text: str) -> str:
-    """Replace every ipywidgets model id in a notebook's JSON text by one derived from its first appearance.
+def stable_widget_ids(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Renumber ipywidgets model ids in the order they are reached, so a rebuild gives the same file.
 
-    >>> stable_widget_ids('{"model_id": "' + "ab" * 16 + '"} IPY_MODEL_' + "ab" * 16)
-    '{"model_id": "00000000000000000000000000000001"} IPY_MODEL_00000000000000000000000000000001'
+    Ids are numbered by first appearance in the cells' display outputs, then breadth-first through the
+    ``IPY_MODEL_`` references in each model's stored state; any model not reached follows in the order of its
+    state's content.
+
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells.append(nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+    ...     "display_data", data={"application/vnd.jupyter.widget-view+json": {"model_id": "ab" * 16}})]))
+    >>> stable_widget_ids(nb).cells[0].outputs[0].data["application/vnd.jupyter.widget-view+json"]["model_id"]
+    '00000000000000000000000000000001'
     """
-    ids: list[str] = []
-    for found in re.findall(r"[0-9a-f]{32}", text):
-        if found not in ids and (f'"model_id": "{found}"' in text or f"IPY_MODEL_{found}" in text
-                                 or f'"{found}": {{' in text):
-            ids.append(found)
-    for number, old in enumerate(ids, start=1):
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    order: list[str] = []
+
+    def visit(model_id: str):
+        if model_id not in order:
+            order.append(model_id)
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view and "model_id" in view:
+                visit(view["model_id"])
+    cursor = 0
+    while cursor < len(order):
+        body = json.dumps(state.get(order[cursor], {}), sort_keys=True)
+        for ref in _REFERENCE.findall(body):
+            visit(ref)
+        cursor += 1
+    for model_id in sorted((k for k in state if k not in order),
+                           key=lambda k: json.dumps(state[k], sort_keys=True)):
+        visit(model_id)
+    text = nbformat.writes(nb)
+    for number, old in enumerate(order, start=1):
         text = text.replace(old, f"{number:032x}")
-    return text
+    return nbformat.reads(text, as_version=4)
 
 
 def execute_notebook(nb: nbformat.NotebookNode, cwd: str | Path, timeout: int = 600,
@@ -57,7 +84,7 @@ def build(paths, timeout: int = 600, echo=print) -> list[tuple[Path, float]]:
         execute_notebook(nb, path.parent.resolve(), timeout=timeout)
         for cell in nb.cells:
             cell.metadata.pop("execution", None)
-        text = stable_widget_ids(nbformat.writes(nb) + "\n")
+        text = nbformat.writes(stable_widget_ids(nb)) + "\n"
         tmp = path.with_suffix(".ipynb.tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)

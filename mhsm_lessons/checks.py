@@ -234,7 +234,8 @@ class Percent(Number):
         return "a percentage such as 4.2 (meaning 4.2%)"
 
     def extra_misconception(self, answer, expected):
-        if abs(expected) > 100 * self.tolerance and abs(answer * 100.0 - expected) <= 100 * self.tolerance:
+        # A proportion rounded to three decimals (0.083 for 8.32%) still counts as this mix-up.
+        if abs(expected) > self.tolerance and abs(answer * 100.0 - expected) <= max(self.tolerance, 0.1):
             return ("proportion for percent",
                     f"Your answer {answer:g} looks like a proportion. This question asks for a percentage: "
                     "multiply by 100 (for example 4.2, not 0.042).")

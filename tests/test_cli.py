@@ -1,0 +1,53 @@
+"""The mhsm command's exit codes and messages (run as a subprocess, as a user would)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def mhsm(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "mhsm_lessons.cli", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=300)
+
+
+def make_course(tmp_path):
+    for folder in ("solutions", "exercises", "datasets"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copy(ROOT / "environment.yml", tmp_path / "environment.yml")
+    return tmp_path
+
+
+def test_checks_pass_on_the_committed_course_and_fail_after_an_edit(tmp_path):
+    course = make_course(tmp_path)
+    ok = mhsm("release", "--check", cwd=course)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout == "exercises/ is in step with solutions/ (1 notebooks, no leaks)\n"
+    data_ok = mhsm("data", "export", "--check", cwd=course / "datasets")  # works from a subfolder too
+    assert data_ok.returncode == 0, data_ok.stderr
+    assert data_ok.stdout == "datasets/ matches the generators\n"
+
+    csv = course / "datasets" / "medsurg_statement.csv"
+    csv.write_text(csv.read_text().replace("Linen and laundry", "Linen", 1))
+    bad = mhsm("data", "export", "--check", cwd=course)
+    assert bad.returncode == 1
+    assert bad.stderr == f"{csv}: differs from its generator (run `mhsm data export`, or revert the edit)\n"
+    assert mhsm("data", "export", cwd=course).returncode == 0
+    assert mhsm("data", "export", "--check", cwd=course).returncode == 0
+
+    exercise = course / "exercises" / "01_budgeting_lab.ipynb"
+    exercise.write_text(exercise.read_text().replace("Exercise 1:", "Exercise One:"))
+    stale = mhsm("release", "--check", cwd=course)
+    assert stale.returncode == 1
+    assert stale.stderr.startswith(f"{exercise}: out of date with ")
+    assert mhsm("release", cwd=course).returncode == 0
+    assert mhsm("release", "--check", cwd=course).returncode == 0
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert mhsm("frobnicate", cwd=tmp_path).returncode == 2
+    missing = mhsm("build", "nope.ipynb", cwd=tmp_path)
+    assert missing.returncode == 2 and missing.stderr == "no such notebook: nope.ipynb\n"

@@ -1,0 +1,73 @@
+"""Test layer 3: papermill runs every lab solution for several student ids and every exercise untouched.
+
+(Layer 2, nbval against the committed outputs of notebooks/ and solutions/, runs from pytest's own
+collection: see ``[tool.pytest.ini_options]`` in pyproject.toml.)
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+from mhsm_lessons import list_labs
+
+ROOT = Path(__file__).resolve().parents[1]
+STUDENT_IDS = ("s101", "s202", "s303")
+
+
+def run(path: Path, tmp_path: Path, **parameters) -> nbformat.NotebookNode:
+    out = tmp_path / f"out-{path.name}"
+    papermill.execute_notebook(str(path), str(out), parameters=parameters, kernel_name="python3",
+                               progress_bar=False, cwd=str(tmp_path), request_save_on_cell_execute=False)
+    return nbformat.read(out, as_version=4)
+
+
+def check_outputs(nb) -> list[str]:
+    """First line of the text output of every check cell except the final progress table."""
+    lines = []
+    for cell in nb.cells:
+        if "check" in cell.metadata.get("tags", []) and "progress()" not in cell.source:
+            texts = [o.get("data", {}).get("text/plain", "") for o in cell.outputs if o.output_type == "execute_result"]
+            assert len(texts) == 1, cell.source
+            lines.append(texts[0].splitlines()[0])
+    return lines
+
+
+@pytest.mark.parametrize("lab_id", list_labs())
+@pytest.mark.parametrize("student_id", STUDENT_IDS)
+def test_solution_passes_every_check_for_each_student(lab_id, student_id, tmp_path):
+    nb = run(ROOT / "solutions" / f"{lab_id}.ipynb", tmp_path, STUDENT_ID=student_id)
+    lines = check_outputs(nb)
+    assert lines and all(re.fullmatch(r"✅ q\d+[a-z]?: correct \(.+\)", line) for line in lines), lines
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and f'STUDENT_ID = "{student_id}"' in injected[0].source
+    progress = nb.cells[-1].outputs[0]["data"]["text/plain"]
+    assert f": {len(lines)} of {len(lines)} questions correct" in progress.splitlines()[0]
+
+
+@pytest.mark.parametrize("lab_id", list_labs())
+def test_untouched_exercise_runs_all_and_reports_not_answered(lab_id, tmp_path):
+    nb = run(ROOT / "exercises" / f"{lab_id}.ipynb", tmp_path)
+    lines = check_outputs(nb)
+    assert lines and all(re.fullmatch(r"⬜ q\d+[a-z]?: not answered \(.+\)", line) for line in lines), lines
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert errors == []
+    assert ": 0 of " in nb.cells[-1].outputs[0]["data"]["text/plain"]
+
+
+def test_exercise_with_wrong_answers_still_runs_to_the_end(tmp_path):
+    """A student's wrong (even absurd) answers give feedback, never an error, and later cells still run."""
+    path = tmp_path / "attempt.ipynb"
+    nb = nbformat.read(ROOT / "exercises" / "01_budgeting_lab.ipynb", as_version=4)
+    for cell in nb.cells:
+        cell.source = (cell.source.replace("rn_flexible_budget = ...", "rn_flexible_budget = 'a lot'")
+                       .replace("variance_report = ...", "variance_report = None")
+                       .replace("break_even_patient_days = ...", "break_even_patient_days = float('nan')"))
+    nbformat.write(nb, path)
+    lines = check_outputs(run(path, tmp_path))
+    assert lines[0] == "❌ q1: not yet (RN flexible budget)"
+    assert lines[9] == "❌ q10: not yet (Monthly variance report)"
+    assert lines[11] == "❌ q12: not yet (Break-even patient days)"
