@@ -1,4 +1,4 @@
-# make lab   - set up .venv if needed, then open JupyterLab on the start page
+# make lab   - set up .venv if needed, then open JupyterLab on the start page (extra flags: LAB_ARGS="--no-browser")
 # make test  - set up .venv if needed, then run every test layer (see README "Tests")
 PYTHON ?= python3
 VENV := .venv
@@ -21,7 +21,7 @@ $(STAMP): environment.yml pyproject.toml tools/pins.py
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/00_start_here.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
