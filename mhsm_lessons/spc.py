@@ -243,8 +243,25 @@ def ihi_runs_limits(n_useful: int) -> tuple[int, int] | None:
     return lower, upper
 
 
+class _SignalsMixin:
+    """What run-chart and control-chart results share: ``signals`` and a per-point ``points`` table."""
+
+    @property
+    def signal(self) -> bool:
+        """True when any rule fired (non-random variation)."""
+        return bool(self.signals)
+
+    def signal_points(self, rule: str | None = None) -> list[int]:
+        """Sorted positions of the points in a signal (of one rule, or of any rule)."""
+        return sorted({p for s in self.signals if rule is None or s.rule == rule for p in s.points})
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-point table (a copy of :attr:`points`)."""
+        return self.points.copy()
+
+
 @dataclass(repr=False)
-class RunChartResult:
+class RunChartResult(_SignalsMixin):
     """What :func:`run_chart` returns.
 
     Attributes
@@ -285,18 +302,6 @@ class RunChartResult:
     points: pd.DataFrame
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def signal(self) -> bool:
-        """True when any rule fired (non-random variation)."""
-        return bool(self.signals)
-
-    def signal_points(self, rule: str | None = None) -> list[int]:
-        """Sorted positions of the points in a signal (of one rule, or of any rule)."""
-        return sorted({p for s in self.signals if rule is None or s.rule == rule for p in s.points})
-
-    def to_frame(self) -> pd.DataFrame:
-        """The per-point table (a copy of :attr:`points`)."""
-        return self.points.copy()
 
     def summary(self) -> pd.Series:
         """The headline numbers as a Series (one row per statistic)."""
@@ -478,7 +483,7 @@ def run_chart(values, *, rules: str = "anhoej", median: float | None = None,
 
 
 @dataclass(repr=False)
-class ControlChartResult:
+class ControlChartResult(_SignalsMixin):
     """What every control-chart function returns.
 
     Attributes
@@ -518,16 +523,6 @@ class ControlChartResult:
     def ucl(self) -> np.ndarray:
         return self.points["ucl"].to_numpy()
 
-    @property
-    def signal(self) -> bool:
-        return bool(self.signals)
-
-    def signal_points(self, rule: str | None = None) -> list[int]:
-        """Sorted positions of the points in a signal (of one rule, or of any rule)."""
-        return sorted({p for s in self.signals if rule is None or s.rule == rule for p in s.points})
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.points.copy()
 
     def __repr__(self) -> str:
         pts = self.points
