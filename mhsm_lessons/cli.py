@@ -1,4 +1,4 @@
-"""The ``mhsm`` command: release exercises, export datasets, build notebooks.
+"""The ``mhsm`` command: release exercises, export datasets, build notebooks, grade, and the class views.
 
 Run it from the project root (the folder with ``solutions/`` and ``datasets/``) or any folder below it.
 Exit status: 0 success, 1 a ``--check`` found problems, 2 a usage or input error.
@@ -65,6 +65,58 @@ def _cmd_build(args) -> int:
     return 0
 
 
+def _cmd_grade(args) -> int:
+    from .grading import GradeSettings, GradingError, grade
+    settings = GradeSettings(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
+                             memory_mb=args.memory_mb, workers=args.workers)
+    try:
+        run = grade(args.submissions, args.out, lab_id=args.lab, solution=args.solution, roster=args.roster,
+                    settings=settings, force=args.force, assignment=args.assignment,
+                    progress=None if args.quiet else sys.stderr)
+    except GradingError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(run.summary_line())
+    return 0
+
+
+def _cmd_demo_class(args) -> int:
+    from .demo_class import write_demo_class
+    root = project_root()
+    solution = Path(args.solution) if args.solution else root / "solutions" / "01_budgeting_lab.ipynb"
+    if not solution.exists():
+        print(f"no such solution notebook: {solution} (run from the course folder or pass --solution)",
+              file=sys.stderr)
+        return 2
+    try:
+        students = write_demo_class(solution, args.out, args.n)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    files = sum(len(s.files) for s in students)
+    print(f"wrote {files} submissions from {len(students)} students to {Path(args.out) / 'submissions'} and a "
+          f"roster to {Path(args.out) / 'roster.csv'}")
+    return 0
+
+
+def _cmd_class_log(args) -> int:
+    from .classlog import class_log_table, read_check_logs
+    try:
+        records, skipped = read_check_logs(args.logs)
+    except FileNotFoundError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    table = class_log_table(records, lab=args.lab)
+    if table.empty:
+        print("No checks recorded yet.")
+    else:
+        shown = table.assign(share_stuck=[f"{x:.0%}" for x in table["share_stuck"]])
+        print(shown.to_string(index=False))
+    if skipped:
+        print(f"({skipped} unreadable lines skipped)", file=sys.stderr)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mhsm", description="MHSM Lessons course tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -86,6 +138,34 @@ def _parser() -> argparse.ArgumentParser:
     bld.add_argument("notebooks", nargs="*", help="notebooks to build (default: notebooks/ and solutions/)")
     bld.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default: 600)")
     bld.set_defaults(func=_cmd_build)
+
+    grd = sub.add_parser("grade", help="batch-grade submitted notebooks into a gradebook and feedback pages")
+    grd.add_argument("submissions", nargs="+", help="submitted notebooks, or folders of them")
+    grd.add_argument("--out", required=True, help="output folder (gradebook.csv, feedback/, class_summary.*)")
+    grd.add_argument("--roster", help="roster CSV: student_id[, name, section, file, canvas_id, sis_user_id, "
+                                      "sis_login_id]")
+    grd.add_argument("--lab", help="lab id (default: the one the submissions name)")
+    grd.add_argument("--solution", help="solution notebook holding the points (default: solutions/<lab>.ipynb)")
+    grd.add_argument("--workers", type=int, default=0, help="notebooks run in parallel (default: CPU cores)")
+    grd.add_argument("--cell-timeout", type=float, default=120, help="seconds per cell (default: 120)")
+    grd.add_argument("--notebook-timeout", type=float, default=600, help="seconds per notebook (default: 600)")
+    grd.add_argument("--memory-mb", type=int, default=4096,
+                     help="memory limit of each kernel in MB (RLIMIT_AS, Linux; default: 4096)")
+    grd.add_argument("--assignment", help="assignment column name in canvas.csv (default: the lab's title)")
+    grd.add_argument("--force", action="store_true", help="grade again submissions already in the manifest")
+    grd.add_argument("--quiet", action="store_true", help="no progress lines")
+    grd.set_defaults(func=_cmd_grade)
+
+    demo = sub.add_parser("demo-class", help="write a synthetic class of submissions, hostile ones included")
+    demo.add_argument("--out", required=True, help="destination folder (submissions/ and roster.csv)")
+    demo.add_argument("-n", type=int, default=30, help="number of submission files (default: 30)")
+    demo.add_argument("--solution", help="solution notebook (default: solutions/01_budgeting_lab.ipynb)")
+    demo.set_defaults(func=_cmd_demo_class)
+
+    clog = sub.add_parser("class-log", help="which question is the room stuck on, from collected check logs")
+    clog.add_argument("logs", nargs="+", help="check-log files (*.jsonl) or folders of them")
+    clog.add_argument("--lab", help="only this lab")
+    clog.set_defaults(func=_cmd_class_log)
     return parser
 
 

@@ -12,16 +12,63 @@ Stuck? Run lab.hint('q1') for a hint.
 from __future__ import annotations
 
 import html
+import json
+import os
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from .checks import CORRECT, NOT_ANSWERED, NOT_YET, CheckResult, Question
 from .data import load_dataset, normalize_student_id
 
-__all__ = ["LabSpec", "Lab", "HintText", "Progress", "start_lab", "list_labs"]
+__all__ = ["LabSpec", "Lab", "HintText", "Progress", "start_lab", "list_labs", "check_log_path", "CHECK_LOG_ENV"]
 
 PRACTICE_NOTE = "Practice checks: they show how you are doing; they do not record a grade."
+
+CHECK_LOG_ENV = "MHSM_CHECK_LOG"
+_LOG_FAILED: set[str] = set()  # log files that could not be written: not tried again in this process
+
+
+def check_log_path() -> Path | None:
+    """Where practice checks append their results for the instructor's live view, or None when disabled.
+
+    The environment variable ``MHSM_CHECK_LOG`` names the file; set it to an empty string to turn the log off.
+    When it is not set, the log is ``~/.mhsm/check-log.jsonl``. ``mhsm class-log`` aggregates such files.
+
+    >>> import os
+    >>> os.environ.get("MHSM_CHECK_LOG", "unset") == "" or check_log_path() is not None
+    True
+    """
+    value = os.environ.get(CHECK_LOG_ENV)
+    if value is None:
+        return Path.home() / ".mhsm" / "check-log.jsonl"
+    value = value.strip()
+    return Path(value).expanduser() if value else None
+
+
+def _append_check_log(lab_id: str, student_id: str, result: CheckResult) -> None:
+    """Append one JSON line for a check result; never raises, and gives up quietly for good after a failure."""
+    try:
+        path = check_log_path()
+        if path is None or str(path) in _LOG_FAILED:
+            return
+        line = json.dumps({"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "lab": lab_id, "student_id": student_id,
+                           "qid": result.qid, "status": result.status, "misconception": result.misconception},
+                          ensure_ascii=False)
+        try:
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(line + "\n")
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(line + "\n")
+    except Exception:  # noqa: BLE001 - the log must never disturb a student's notebook
+        try:
+            _LOG_FAILED.add(str(path))
+        except Exception:  # noqa: BLE001
+            pass
 
 
 @dataclass(frozen=True)
@@ -81,9 +128,10 @@ class Lab:
     can have different numbers without a hand-kept answer key.
     """
 
-    def __init__(self, spec: LabSpec, student_id=None):
+    def __init__(self, spec: LabSpec, student_id=None, *, check_log: bool = True):
         self.spec = spec
         self.student_id = normalize_student_id(student_id)
+        self._check_log = check_log  # the grader turns it off: grading is not a student's attempt
         self._frames: dict[str, pd.DataFrame] = {}
         self._results: dict[str, CheckResult] = {}
         self._attempts: dict[str, int] = {}
@@ -103,7 +151,10 @@ class Lab:
         return f"There is no question {qid!r} in this lab. Its questions are: {', '.join(self.spec.qids)}."
 
     def check(self, qid: str, answer) -> CheckResult:
-        """Check ``answer`` for question ``qid``; always returns a :class:`CheckResult`, never raises."""
+        """Check ``answer`` for question ``qid``; always returns a :class:`CheckResult`, never raises.
+
+        Each result is also appended to the instructor's check log (see :func:`check_log_path`).
+        """
         question = self.spec.question(qid) if isinstance(qid, str) else None
         if question is None:
             return CheckResult(str(qid), NOT_YET, self._unknown(qid), "unknown question")
@@ -116,6 +167,8 @@ class Lab:
         if result.status != NOT_ANSWERED:
             self._attempts[qid] = self._attempts.get(qid, 0) + 1
         self._results[qid] = result
+        if self._check_log:
+            _append_check_log(self.spec.lab_id, self.student_id, result)
         return result
 
     def expected(self, qid: str):
