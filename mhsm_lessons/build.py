@@ -17,7 +17,8 @@ from nbclient import NotebookClient
 
 __all__ = ["execute_notebook", "build", "stable_widget_ids", "KERNEL_ENV"]
 
-KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+# Building is not a student's attempt, so the practice-check log is off (MHSM_CHECK_LOG="").
+KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "module://matplotlib_inline.backend_inline", "MHSM_CHECK_LOG": ""}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 _REFERENCE = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
