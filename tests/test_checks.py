@@ -238,3 +238,30 @@ def test_a_failing_reference_calculation_is_reported_not_raised():
     assert result.status == NOT_YET
     assert result.message == ("The check itself failed (ZeroDivisionError). This is a problem in mhsm_lessons, not "
                               "in your answer: please tell your instructor.")
+
+
+class BrokenReal(float):
+    """A float subclass whose conversion fails: the 'could not be read' path."""
+
+    def __float__(self):
+        raise ValueError("broken")
+
+
+class ExplodingFrame(pd.DataFrame):
+    """A DataFrame whose columns cannot be read: the last-resort 'could not read your answer' path."""
+
+    @property
+    def columns(self):
+        raise RuntimeError("boom")
+
+
+def test_remaining_messages_word_for_word():
+    assert q(DOLLARS, 1200.0).evaluate(BrokenReal(3.0), Ctx()).message == (
+        "Your answer (3.0) could not be read as a number.")
+    assert q(LABEL, "Favorable").evaluate(None, Ctx()).message == (
+        "Your answer is None. Assign one of 'Favorable' or 'Unfavorable' (in quotes) to the answer variable.")
+    assert q(TABLE, EXPECTED).evaluate(None, Ctx()).message == (
+        "Your answer is None. Assign a pandas DataFrame with the columns line_item, budget, actual, variance, label.")
+    unreadable = q(TABLE, EXPECTED).evaluate(ExplodingFrame({"a": [1]}), Ctx())
+    assert (unreadable.status, unreadable.message) == (NOT_YET, "The check could not read your answer (RuntimeError). "
+                                                                "Assign a plain value of the kind the task asks for.")
