@@ -23,7 +23,7 @@ import papermill
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mhsm_lessons.demo_class import _clean, _set_id  # noqa: E402
+from mhsm_lessons.grading.demo_class import _clean, _set_id  # noqa: E402
 from mhsm_lessons.grading import GradeSettings, grade  # noqa: E402
 
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 import importlib
 
 from .data import describe_dataset, list_datasets, load_dataset
-from .lab import list_labs, start_lab
+from .practice.session import list_labs, start_lab
 
 __version__ = "0.1.0"
 
-TOPIC_MODULES = ("finance", "revenue_cycle", "quality", "spc", "careers", "plots", "spc_plots", "widgets")
+#: The reference calculations students import, plus ``viz`` (charts and explorers); each loads on first use.
+TOPIC_MODULES = ("finance", "revenue_cycle", "quality", "spc", "careers", "viz")
 
 __all__ = ["load_dataset", "list_datasets", "describe_dataset", "start_lab", "list_labs", "__version__",
            *TOPIC_MODULES]

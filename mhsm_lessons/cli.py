@@ -9,16 +9,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._paths import project_root
+
 __all__ = ["main", "project_root"]
-
-
-def project_root(start: Path | None = None) -> Path:
-    """The nearest folder at or above ``start`` holding ``environment.yml`` and ``solutions/``; else ``start``."""
-    start = (start or Path.cwd()).resolve()
-    for folder in (start, *start.parents):
-        if (folder / "environment.yml").exists() and (folder / "solutions").is_dir():
-            return folder
-    return start
 
 
 def _report(problems: list[str], ok: str, out=sys.stdout, err=sys.stderr) -> int:
@@ -31,7 +24,7 @@ def _report(problems: list[str], ok: str, out=sys.stdout, err=sys.stderr) -> int
 
 
 def _cmd_release(args) -> int:
-    from .release import check_release, release
+    from .authoring.release import check_release, release
     root = project_root()
     solutions, exercises = root / args.solutions, root / args.exercises
     if args.check:
@@ -53,7 +46,7 @@ def _cmd_data_export(args) -> int:
 
 
 def _cmd_build(args) -> int:
-    from .build import build
+    from .authoring.build import build
     root = project_root()
     paths = [Path(p) for p in args.notebooks] or sorted((root / "notebooks").glob("*.ipynb")) + sorted(
         (root / "solutions").glob("*.ipynb"))
@@ -81,7 +74,7 @@ def _cmd_grade(args) -> int:
 
 
 def _cmd_demo_class(args) -> int:
-    from .demo_class import write_demo_class
+    from .grading.demo_class import write_demo_class
     root = project_root()
     solution = Path(args.solution) if args.solution else root / "solutions" / "01_budgeting_lab.ipynb"
     if not solution.exists():
@@ -100,7 +93,7 @@ def _cmd_demo_class(args) -> int:
 
 
 def _cmd_class_log(args) -> int:
-    from .classlog import class_log_table, read_check_logs
+    from .practice.classlog import class_log_table, read_check_logs
     try:
         records, skipped = read_check_logs(args.logs)
     except FileNotFoundError as exc:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import finance
-from ..checks import Label, Misconception, Number, Percent, Proportion, Question, Table
-from ..lab import LabSpec
+from ..practice.checks import Label, Misconception, Number, Percent, Proportion, Question, Table
+from ..practice.spec import LabSpec
 
 REPORT_MONTH = "2026-09"
 REPORT_MONTH_NAME = "September 2026"

@@ -1,0 +1,101 @@
+"""Turning a run into a gradebook row: statuses, reasons (instructor- and student-facing) and per-question results."""
+from __future__ import annotations
+
+
+from ._common import CRASHED, GRADED, MISSING_ANSWERS, TIMED_OUT, _cell_label
+from .answers import decode_answer
+from .collect import GradeSettings, Submission
+
+
+def _mb(n: int) -> str:
+    return f"{n:,} MB"
+
+
+def _error_notes(errors: list[dict], labels: list[str], settings: GradeSettings) -> list[str]:
+    notes = []
+    for err in errors:
+        where = _cell_label(err.get("cell"), labels)
+        where = where[0].upper() + where[1:]
+        ename = err.get("ename", "")
+        if ename == "CellTimeoutError":
+            continue
+        if ename == "MemoryError":
+            notes.append(f"{where} ran out of memory (the limit is {_mb(settings.memory_mb)}) and was stopped.")
+        elif ename == "SystemExit":
+            notes.append(f"{where} called sys.exit(); the grader carried on with the next cell.")
+        else:
+            notes.append(f"{where} raised {ename or 'an error'}.")
+    if len(notes) > 3:
+        notes = notes[:3] + [f"{len(notes) - 3} more cells raised errors."]
+    return notes
+
+
+def _outcome_to_record(sub: Submission, run: dict, spec, settings: GradeSettings) -> dict:
+    """Status, reason and question results for one executed submission (grading happens here)."""
+    from ..practice.checks import NOT_ANSWERED, NOT_YET, CheckResult
+    from ..practice.session import Lab
+
+    labels = run.get("labels", [])
+    outcome = run.get("outcome")
+    current = _cell_label(run.get("current_cell"), labels)
+    if outcome == "notebook timeout":
+        stuck = [e for e in run.get("errors", []) if e.get("ename") == "CellTimeoutError"]
+        if stuck:
+            return {"status": TIMED_OUT, "reason": (
+                f"The notebook did not finish within the notebook time limit of {settings.notebook_timeout:g} s: "
+                f"{_cell_label(stuck[0].get('cell'), labels)} ran past the cell time limit of "
+                f"{settings.cell_timeout:g} s and did not stop when interrupted. No answers could be collected."),
+                "questions": None}
+        return {"status": TIMED_OUT, "reason": (
+            f"The notebook did not finish within the notebook time limit of {settings.notebook_timeout:g} s; it "
+            f"was stopped while running {current}. No answers could be collected."), "questions": None}
+    if outcome == "dead kernel":
+        return {"status": CRASHED, "reason": (
+            f"The Python kernel stopped while running {current} (the code may call os._exit(), crash Python, or "
+            "exceed the memory limit). No answers could be collected."), "questions": None}
+    if outcome != "completed":
+        return {"status": CRASHED, "reason": (
+            "The grader could not run this notebook (" + str(run.get("detail", "no detail"))[:200]
+            + "). Try grading it again; if it fails again, open it in Jupyter and run all cells."),
+            "questions": None}
+    answers = run.get("answers")
+    if answers is None:
+        last = [e for e in run.get("errors", []) if e.get("cell") == len(labels) - 1]
+        why = (f"the grader's answer-collection cell raised {last[0]['ename']}" if last
+               else run.get("answers_problem", "the answer file was not written"))
+        return {"status": MISSING_ANSWERS, "reason": (
+            f"The notebook ran to the end, but its answers could not be collected ({why})."), "questions": None}
+    variables = [q.variable for q in spec.questions]
+    if all(not isinstance(answers.get(v), dict) or answers[v].get("type") == "missing" for v in variables):
+        return {"status": MISSING_ANSWERS, "reason": (
+            "The notebook ran to the end, but none of the lab's answer variables is defined ("
+            + ", ".join(variables) + "). The answer cells may have been deleted or renamed."), "questions": None}
+
+    lab = Lab(spec, sub.student_id, check_log=False)
+    questions = []
+    for q in spec.questions:
+        data = answers.get(q.variable)
+        if not isinstance(data, dict) or data.get("type") == "missing":
+            result = CheckResult(q.qid, NOT_ANSWERED, f"No answer: {q.variable} was not defined when your notebook "
+                                 "finished. Make sure the cell that assigns it runs without an error.",
+                                 "not defined", q.title)
+        elif data.get("type") == "unreadable":
+            result = CheckResult(q.qid, NOT_YET, f"The grader could not read your answer {q.variable}. Assign a "
+                                 "plain value of the kind the task asks for (a number, a word in quotes or a "
+                                 "table).", "unreadable", q.title)
+        else:
+            result = lab.check(q.qid, decode_answer(data))
+        questions.append({"qid": q.qid, "title": q.title, "status": result.status, "message": result.message,
+                          "misconception": result.misconception})
+    timeouts = [e for e in run.get("errors", []) if e.get("ename") == "CellTimeoutError"]
+    notes = _error_notes(run.get("errors", []), labels, settings)
+    status = GRADED
+    if timeouts:
+        status = TIMED_OUT
+        where = _cell_label(timeouts[0].get("cell"), labels)
+        notes.insert(0, f"{where[0].upper()}{where[1:]} did not finish within the cell time limit of "
+                        f"{settings.cell_timeout:g} s and was stopped; the other cells ran and their answers were "
+                        "graded.")
+    if all(q["status"] == NOT_ANSWERED for q in questions):
+        notes.append("No question was answered.")
+    return {"status": status, "reason": " ".join(notes), "questions": questions}

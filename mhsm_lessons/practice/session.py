@@ -1,0 +1,170 @@
+"""A lab session: one student's data, the lab's practice checks, progressive hints and a progress table.
+
+>>> from mhsm_lessons import start_lab
+>>> lab = start_lab("01_budgeting_lab", student_id="s001")
+>>> lab.check("q1", ...).status
+'not answered'
+>>> print(lab.check("q1", "$12"))
+❌ q1: not yet (RN flexible budget)
+Your answer is text ('$12'), but this question asks for a single number (dollars). Remove the quotes (and any $, % or commas): write 12 rather than '$12'.
+Stuck? Run lab.hint('q1') for a hint.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..data import load_dataset, normalize_student_id
+from .checklog import CHECK_LOG_ENV, _append_check_log, check_log_path
+from .checks import CORRECT, NOT_ANSWERED, NOT_YET, CheckResult
+from .spec import LabSpec
+
+__all__ = ["LabSpec", "Lab", "HintText", "Progress", "start_lab", "list_labs", "check_log_path", "CHECK_LOG_ENV"]
+
+PRACTICE_NOTE = "Practice checks: they show how you are doing; they do not record a grade."
+
+@dataclass(frozen=True)
+class HintText:
+    """A hint as shown to the student (HTML in JupyterLab, text elsewhere)."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        return f"<div style='border-left:4px solid #c98a00;padding:4px 10px'>💡 {html.escape(self.text)}</div>"
+
+
+@dataclass
+class Progress:
+    """The progress table of a lab: one row per question."""
+
+    table: pd.DataFrame
+    title: str
+
+    def __str__(self) -> str:
+        return f"{self.title}\n{PRACTICE_NOTE}\n\n{self.table.to_string(index=False)}"
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        return (f"<strong>{html.escape(self.title)}</strong><br><small>{html.escape(PRACTICE_NOTE)}</small>"
+                + self.table.to_html(index=False))
+
+
+class Lab:
+    """One student's session of a lab. Create it with :func:`start_lab`.
+
+    Its checks compute the expected answers from this student's datasets (``lab.data(name)``), so every student
+    can have different numbers without a hand-kept answer key.
+    """
+
+    def __init__(self, spec: LabSpec, student_id=None, *, check_log: bool = True):
+        self.spec = spec
+        self.student_id = normalize_student_id(student_id)
+        self._check_log = check_log  # the grader turns it off: grading is not a student's attempt
+        self._frames: dict[str, pd.DataFrame] = {}
+        self._results: dict[str, CheckResult] = {}
+        self._attempts: dict[str, int] = {}
+        self._hints_shown: dict[str, int] = {}
+
+    def __repr__(self) -> str:
+        return (f"{self.spec.title} (lab {self.spec.lab_id!r}, student id {self.student_id!r}, "
+                f"{len(self.spec.questions)} questions). {PRACTICE_NOTE}")
+
+    def data(self, name: str) -> pd.DataFrame:
+        """A fresh copy of one of this lab's datasets for this student."""
+        if name not in self._frames:
+            self._frames[name] = load_dataset(name, self.student_id)
+        return self._frames[name].copy()
+
+    def _unknown(self, qid) -> str:
+        return f"There is no question {qid!r} in this lab. Its questions are: {', '.join(self.spec.qids)}."
+
+    def check(self, qid: str, answer) -> CheckResult:
+        """Check ``answer`` for question ``qid``; always returns a :class:`CheckResult`, never raises.
+
+        Each result is also appended to the instructor's check log (see :func:`check_log_path`).
+        """
+        question = self.spec.question(qid) if isinstance(qid, str) else None
+        if question is None:
+            return CheckResult(str(qid), NOT_YET, self._unknown(qid), "unknown question")
+        try:
+            result = question.evaluate(answer, self)
+        except Exception as exc:  # noqa: BLE001 - a bug in the lab must not stop a student's notebook
+            result = CheckResult(qid, NOT_YET, f"The check itself failed ({type(exc).__name__}). This is a problem "
+                                               "in mhsm_lessons, not in your answer: please tell your instructor.",
+                                 "check error", question.title)
+        if result.status != NOT_ANSWERED:
+            self._attempts[qid] = self._attempts.get(qid, 0) + 1
+        self._results[qid] = result
+        if self._check_log:
+            _append_check_log(self.spec.lab_id, self.student_id, result)
+        return result
+
+    def expected(self, qid: str):
+        """The expected answer for this student (for instructors and for building solutions)."""
+        question = self.spec.question(qid)
+        if question is None:
+            raise KeyError(self._unknown(qid))
+        return question.expected(self)
+
+    def hint(self, qid: str) -> HintText:
+        """Reveal the next hint for question ``qid``."""
+        question = self.spec.question(qid) if isinstance(qid, str) else None
+        if question is None:
+            return HintText(self._unknown(qid))
+        shown = self._hints_shown.get(qid, 0)
+        total = len(question.hints)
+        if shown >= total:
+            where = f" The worked solution is in {self.spec.solution_path}." if self.spec.solution_path else ""
+            return HintText(f"No more hints for {qid}: you have seen all {total}.{where}")
+        self._hints_shown[qid] = shown + 1
+        return HintText(f"Hint {shown + 1} of {total} for {qid}: {question.hints[shown]}")
+
+    def progress(self) -> Progress:
+        """A table of this lab's questions with their status, attempts and hints used."""
+        rows = []
+        for q in self.spec.questions:
+            result = self._results.get(q.qid)
+            rows.append({"question": q.qid, "topic": q.title,
+                         "status": result.status if result is not None else "not checked",
+                         "attempts": self._attempts.get(q.qid, 0), "hints used": self._hints_shown.get(q.qid, 0)})
+        table = pd.DataFrame(rows)
+        done = int((table["status"] == CORRECT).sum())
+        return Progress(table, f"{self.spec.title}: {done} of {len(rows)} questions correct")
+
+
+def _labs() -> dict[str, LabSpec]:
+    from ..labs import LABS
+    return LABS
+
+
+def list_labs() -> list[str]:
+    """The ids of the labs that have practice checks.
+
+    >>> "01_budgeting_lab" in list_labs()
+    True
+    """
+    return sorted(_labs())
+
+
+def start_lab(lab_id: str, student_id=None) -> Lab:
+    """Start a lab session for one student (blank id: the course's default data).
+
+    Parameters
+    ----------
+    lab_id : str
+        The lab notebook's stem, for example ``"01_budgeting_lab"``.
+    student_id : str, optional
+        Your student id; each id gets its own realistic numbers.
+    """
+    labs = _labs()
+    if lab_id not in labs:
+        raise ValueError(f"There is no lab called {lab_id!r}. The labs are: {', '.join(sorted(labs))}.")
+    return Lab(labs[lab_id], student_id)

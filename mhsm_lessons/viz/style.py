@@ -1,0 +1,119 @@
+"""The course's accessible chart convention, defined once and used by every chart module in :mod:`mhsm_lessons.viz`.
+
+* **Palette.** Okabe & Ito's colour-blind-safe set (Okabe M, Ito K. *Color Universal Design*, 2008): blue and
+  vermillion carry favourable / unfavourable, and a series never relies on colour alone (line styles and markers
+  cycle with it; favourable / unfavourable bars also carry an "F" / "U" label and a hatch).
+* **Text alternative.** A chart is returned as a :class:`Chart`: the drawn ``Axes`` plus ``alt`` (what the chart
+  shows, for a screen reader) and ``caption`` (the finding in one or two sentences, built from the same numbers).
+  In JupyterLab it renders as an HTML ``<figure>`` whose ``<img>`` carries the alt text, with the caption as a
+  visible ``<figcaption>`` (WCAG 2.1 success criterion 1.1.1, Non-text Content).
+* **Money in text.** :func:`money` formats dollars; :func:`escape_dollars` escapes ``$`` so that Markdown output
+  never typesets two amounts as LaTeX mathematics.
+
+>>> money(-1234.6)
+'-$1,235'
+>>> escape_dollars("from $1,200 to $1,500")
+'from \\\\$1,200 to \\\\$1,500'
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass
+
+__all__ = ["PALETTE", "SERIES_COLORS", "LINE_STYLES", "MARKERS", "FAVORABLE_COLOR", "UNFAVORABLE_COLOR",
+           "UNFAVORABLE_HATCH", "Chart", "as_chart", "money", "escape_dollars", "series_style"]
+
+#: Okabe-Ito colours by name.
+PALETTE = {
+    "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7",
+}
+#: The order in which series take colours (yellow last: low contrast on white).
+SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
+LINE_STYLES = ("-", "--", ":", "-.")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+FAVORABLE_COLOR = PALETTE["blue"]
+UNFAVORABLE_COLOR = PALETTE["vermillion"]
+UNFAVORABLE_HATCH = "//"
+
+
+def series_style(i: int) -> dict:
+    """Matplotlib keyword arguments for the ``i``-th series: colour, line style and marker all differ.
+
+    >>> series_style(1)
+    {'color': '#E69F00', 'linestyle': '--', 'marker': 's'}
+    """
+    return {"color": SERIES_COLORS[i % len(SERIES_COLORS)], "linestyle": LINE_STYLES[i % len(LINE_STYLES)],
+            "marker": MARKERS[i % len(MARKERS)]}
+
+
+def money(x: float, decimals: int = 0) -> str:
+    """Dollars with thousands separators and a leading minus sign: ``-$1,235``."""
+    sign = "-" if x < 0 else ""
+    return f"{sign}${abs(x):,.{decimals}f}"
+
+
+def escape_dollars(text: str) -> str:
+    """Escape every ``$`` for Markdown output (JupyterLab typesets ``$...$`` as LaTeX)."""
+    return str(text).replace("\\$", "$").replace("$", "\\$")
+
+
+@dataclass
+class Chart:
+    """A drawn chart and its text alternative.
+
+    Attributes
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes drawn on (``ax.figure`` is the figure); tests read its artists.
+    alt : str
+        What the chart shows, in words, for a screen reader (the ``alt`` of the image).
+    caption : str
+        The finding in one or two sentences, with the chart's key numbers (shown under the chart).
+    """
+
+    ax: object
+    alt: str
+    caption: str
+    png: bytes = b""
+
+    @property
+    def figure(self):
+        return self.ax.figure
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.png).decode("ascii")
+        return (f'<figure style="margin:0.5em 0;max-width:100%"><img src="data:image/png;base64,{data}" '
+                f'alt="{html.escape(self.alt, quote=True)}" style="max-width:100%;height:auto">'
+                f'<figcaption style="font-size:0.95em;margin-top:0.3em">{html.escape(self.caption)}</figcaption>'
+                "</figure>")
+
+    def __repr__(self) -> str:
+        return f"Chart: {self.alt}\n{self.caption}"
+
+
+def as_chart(ax, alt: str, caption: str, dpi: int = 100) -> Chart:
+    """Render the figure of ``ax`` once, close it (so the inline backend does not draw it twice) and return a Chart.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        A drawn axes.
+    alt, caption : str
+        The text alternative and the one- or two-sentence finding (both required, never empty).
+
+    Raises
+    ------
+    ValueError
+        When ``alt`` or ``caption`` is empty.
+    """
+    if not str(alt).strip() or not str(caption).strip():
+        raise ValueError("A chart needs both a text alternative (alt) and a caption; one of them was empty.")
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    ax.figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    plt.close(ax.figure)
+    return Chart(ax, str(alt), str(caption), buffer.getvalue())

@@ -1,0 +1,241 @@
+"""Tests for the revenue-cycle datasets: structure, internal consistency, the planted spike, benchmark ranges."""
+from __future__ import annotations
+
+import io
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mhsm_lessons import revenue_cycle as rc
+from mhsm_lessons.data import describe_dataset, load_dataset, seed_for
+from mhsm_lessons.data.generators import revenue_cycle as gen
+
+STUDENTS = ["default", "s001", "s002"]
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_FIELDS = [f.name for f in gen.CLAIMS_FIELDS if f.type == "date"]
+
+
+@pytest.fixture(scope="module", params=STUDENTS)
+def data(request):
+    return load_dataset("rc_claims", request.param), load_dataset("rc_ar_monthly", request.param)
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return load_dataset("rc_claims")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Structure
+
+def test_registered_with_documented_columns():
+    for name, fields in (("rc_claims", gen.CLAIMS_FIELDS), ("rc_ar_monthly", gen.SNAPSHOT_FIELDS)):
+        frame = load_dataset(name)
+        assert list(frame.columns) == [f.name for f in fields]
+        assert describe_dataset(name).fields["field"].tolist() == [f.name for f in fields]
+    assert {s.seed_group for s in gen.DATASETS} == {"rc_ortho"}
+
+
+def test_claims_size_ids_and_settings(claims):
+    assert len(claims) >= 20_000
+    assert claims["claim_id"].is_unique
+    assert set(claims["setting"]) == set(gen.SETTINGS)
+    assert set(claims["plan_type"]) == set(gen.PLAN_TYPES)
+    assert (claims["service_date"].str.slice(0, 4) == "2025").all()
+
+
+def test_dates_are_iso_text_or_blank_and_never_after_the_extract(claims):
+    for column in DATE_FIELDS:
+        present = claims[column].dropna()
+        assert present.map(lambda d: bool(ISO.match(d))).all(), column
+        assert (present <= "2025-12-31").all(), column
+    assert claims["service_date"].notna().all()
+
+
+def test_money_is_rounded_to_cents(claims):
+    for field in gen.CLAIMS_FIELDS:
+        if field.unit == "USD":
+            cents = claims[field.name].to_numpy() * 100
+            assert np.allclose(cents, np.round(cents), atol=1e-6), field.name
+            assert (claims[field.name] >= 0).all(), field.name
+
+
+def test_kpis_are_the_same_after_a_csv_round_trip(claims):
+    # Students may read datasets/rc_claims.csv instead of calling load_dataset: blanks become NaN.
+    text = claims.to_csv(index=False, lineterminator="\n")
+    again = pd.read_csv(io.StringIO(text))
+    assert rc.initial_denial_rate(again) == rc.initial_denial_rate(claims)
+    assert rc.initial_denial_rate(again, by="dollars") == rc.initial_denial_rate(claims, by="dollars")
+    assert rc.clean_claim_rate(again) == rc.clean_claim_rate(claims)
+    assert rc.claims_net_collection_rate(again) == rc.claims_net_collection_rate(claims)
+    assert rc.aged_ar_share(again, "2025-12-31") == rc.aged_ar_share(claims, "2025-12-31")
+    pd.testing.assert_frame_equal(rc.denial_pareto(again, by="carc"), rc.denial_pareto(claims, by="carc"))
+
+
+def test_same_student_same_data_and_other_students_differ():
+    a = gen.rc_claims(np.random.default_rng(seed_for("rc_ortho", "s042")))
+    b = gen.rc_claims(np.random.default_rng(seed_for("rc_ortho", "s042")))
+    pd.testing.assert_frame_equal(a, b)
+    assert not a.equals(load_dataset("rc_claims", "s043"))
+
+
+def test_generator_leaves_global_random_state_alone():
+    np.random.seed(7)
+    expected = np.random.random()
+    np.random.seed(7)
+    gen.rc_ar_monthly(np.random.default_rng(1))
+    assert np.random.random() == expected
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The claim life cycle is internally consistent
+
+def test_event_dates_follow_the_claim_life_cycle(claims):
+    d = {c: pd.to_datetime(claims[c], format="%Y-%m-%d") for c in DATE_FIELDS}
+    pairs = [("service_date", "submission_date"), ("submission_date", "first_remit_date"),
+             ("first_remit_date", "payment_date"), ("payment_date", "closed_date"),
+             ("service_date", "patient_payment_date"), ("patient_payment_date", "closed_date")]
+    for earlier, later in pairs:
+        both = d[earlier].notna() & d[later].notna()
+        assert (d[earlier][both] <= d[later][both]).all(), (earlier, later)
+
+
+def test_closed_claims_balance_to_the_cent(claims):
+    closed = claims[claims["closed_date"].notna()]
+    settled = (closed["paid_amount"] + closed["patient_paid_amount"] + closed["denial_writeoff_amount"]
+               + closed["bad_debt_amount"])
+    assert np.allclose(settled, closed["allowed_amount"], atol=0.011)
+    assert (claims["allowed_amount"] <= claims["charge_amount"]).all()
+    assert (claims["patient_resp_amount"] <= claims["allowed_amount"] + 0.005).all()
+
+
+def test_denial_fields_agree(claims):
+    remitted = claims["first_remit_date"].notna()
+    assert claims.loc[remitted, "initial_denial"].notna().all()
+    assert claims.loc[~remitted, "initial_denial"].isna().all()
+    assert claims.loc[claims["plan_type"] == "Self-pay", "first_remit_date"].isna().all()
+    denied = claims[claims["initial_denial"].fillna(False).astype(bool)]
+    assert denied[["carc_group", "carc_code", "denial_category", "appeal_filed"]].notna().all().all()
+    assert set(denied["carc_group"]) <= set(rc.CARC_GROUPS) - {"CR"}
+    # The category stored with each denial is the one the library's CARC map gives, and no contractual
+    # adjustment (CARC 45) or PR 1/2/3 is ever recorded as a denial.
+    mapped = [rc.carc_category(code, group) for code, group in zip(denied["carc_code"], denied["carc_group"])]
+    assert mapped == denied["denial_category"].tolist()
+    assert all(rc.is_denial(code, group) for code, group in zip(denied["carc_code"], denied["carc_group"]))
+    not_denied = claims[~claims["initial_denial"].fillna(False).astype(bool)]
+    assert not_denied[["carc_group", "carc_code", "denial_category", "appeal_filed", "appeal_outcome"]
+                      ].isna().all().all()
+    outcomes = denied.loc[denied["appeal_filed"].astype(bool), "appeal_outcome"]
+    assert set(outcomes) <= {"overturned", "upheld", "pending"}
+    assert denied.loc[~denied["appeal_filed"].astype(bool), "appeal_outcome"].isna().all()
+
+
+def test_overturned_denials_are_paid_and_lost_ones_written_off(claims):
+    denied = claims[claims["initial_denial"].fillna(False).astype(bool)]
+    overturned = denied[denied["appeal_outcome"] == "overturned"]
+    assert (overturned["paid_amount"] > 0).all() and overturned["payment_date"].notna().all()
+    written_off = denied[denied["denial_writeoff_amount"] > 0]
+    assert (written_off["paid_amount"] == 0).all()
+    assert np.allclose(written_off["denial_writeoff_amount"], written_off["allowed_amount"])
+    assert (claims.loc[~claims["initial_denial"].fillna(False).astype(bool), "denial_writeoff_amount"] == 0).all()
+
+
+def test_prior_authorization_fields(claims):
+    required = claims["prior_auth_required"]
+    assert claims.loc[~required, "prior_auth_obtained"].isna().all()
+    assert claims.loc[required, "prior_auth_obtained"].notna().all()
+
+
+def test_snapshot_is_computed_from_the_same_claims(data):
+    claims, snapshot = data
+    pd.testing.assert_frame_equal(snapshot, gen.monthly_snapshot(claims))
+    assert snapshot["month"].tolist() == [f"2025-{m:02d}" for m in range(1, 13)]
+    for month_end in ("2025-03-31", "2025-09-30", "2025-12-31"):
+        row = snapshot.set_index("month_end").loc[month_end]
+        billed = rc.ar_balances(claims, month_end)
+        assert row["gross_ar_billed"] == pytest.approx(billed.sum(), abs=0.01)
+        assert row["gross_ar"] == pytest.approx(
+            rc.ar_balances(claims, month_end, include_unbilled=True).sum(), abs=0.01)
+        assert row["net_ar"] == pytest.approx(
+            rc.ar_balances(claims, month_end, balance="net", include_unbilled=True).sum()
+            * (1 - gen.UNCOLLECTIBLE_RESERVE), abs=0.01)
+        share = rc.aged_ar_share(claims, month_end) if month_end != "2025-03-31" else 0.0
+        assert row["billed_ar_over_90"] / row["gross_ar_billed"] == pytest.approx(share, abs=1e-9)
+        # Total A/R = billed A/R + DNFB charges, less copays already collected at check-in on unbilled visits.
+        unbilled = (claims["service_date"] <= month_end) & ~(claims["submission_date"].fillna("9999") <= month_end)
+        copays = claims.loc[unbilled & (claims["patient_payment_date"].fillna("9999") <= month_end),
+                            "patient_paid_amount"].sum()
+        assert row["gross_ar"] == pytest.approx(row["gross_ar_billed"] + row["dnfb_charges"] - copays, abs=0.02)
+    assert snapshot["gross_charges"].sum() == pytest.approx(claims["charge_amount"].sum(), abs=0.05)
+    assert snapshot["gross_charges"].sum() == pytest.approx(
+        snapshot["contractual_adjustments"].sum() + claims["allowed_amount"].sum(), abs=0.05)
+    assert snapshot["cash_collections"].sum() == pytest.approx(
+        claims["paid_amount"].sum() + claims["patient_paid_amount"].sum(), abs=0.05)
+    assert snapshot["denial_writeoffs"].sum() == pytest.approx(claims["denial_writeoff_amount"].sum(), abs=0.05)
+    assert snapshot["claims_submitted"].sum() == claims["submission_date"].notna().sum()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The planted authorization spike
+
+def test_one_payer_has_an_authorization_denial_spike_in_may_and_june(data):
+    claims, _ = data
+    auth = claims[(claims["denial_category"] == "authorization")]
+    table = pd.crosstab(auth["payer"], auth["service_date"].str.slice(0, 7))
+    spike_cells = table.loc[gen.SPIKE_PAYER, ["2025-05", "2025-06"]]
+    other_months = table.loc[gen.SPIKE_PAYER].drop(["2025-05", "2025-06"])
+    assert spike_cells.min() >= 4 * max(other_months.max(), 1)
+    # No other payer-month comes close: the two spike months are the two largest cells.
+    largest = table.stack().sort_values(ascending=False).index[:2]
+    assert set(largest) == {(gen.SPIKE_PAYER, "2025-05"), (gen.SPIKE_PAYER, "2025-06")}
+    assert gen.SPIKE_PAYER in describe_dataset("rc_claims").description
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Headline KPIs fall in the DOMAIN.md §2 benchmark ranges for synthetic data
+
+def test_denial_rates_in_benchmark_range(data):
+    claims, _ = data
+    remitted = claims["first_remit_date"].notna().sum()
+    assert 0.10 <= rc.initial_denial_rate(claims) <= 0.12
+    by_category = claims["denial_category"].value_counts() / remitted
+    assert 0.010 <= by_category["authorization"] <= 0.020      # DOMAIN: about 1.5% of all claims
+    assert 0.007 <= by_category["medical necessity"] <= 0.013  # DOMAIN: about 1% of all claims
+    # Denied claims are larger on average (surgery and imaging authorizations): the dollar rate is higher.
+    assert rc.initial_denial_rate(claims, by="dollars") > rc.initial_denial_rate(claims)
+    pareto = rc.denial_pareto(claims)
+    assert set(pareto["category"]) == set(rc.DENIAL_CATEGORIES)
+
+
+def test_ar_kpis_in_benchmark_range(data):
+    claims, snapshot = data
+    assert 40 <= rc.snapshot_net_days_in_ar(snapshot, "2025-12") <= 55
+    assert 0.15 <= rc.aged_ar_share(claims, "2025-12-31") <= 0.30
+    assert 3 <= rc.snapshot_days_in_dnfb(snapshot, "2025-12") <= 7
+    lag = rc.charge_lag_summary(claims)
+    assert lag.loc[0, "median_days"] <= lag.loc[0, "mean_days"] <= 7
+
+
+def test_claim_and_collection_kpis_in_benchmark_range(data):
+    claims, snapshot = data
+    assert 0.75 <= rc.clean_claim_rate(claims) <= 0.90
+    assert rc.claims_net_collection_rate(claims) >= 0.95
+    writeoffs = rc.denial_writeoff_rate(snapshot["denial_writeoffs"].sum(), snapshot["net_patient_revenue"].sum())
+    assert 0.005 <= writeoffs <= 0.05
+
+
+def test_payer_mix_is_plausible(data):
+    claims, _ = data
+    mix = rc.payer_mix(claims)
+    medicare = mix["Medicare FFS"] + mix["Medicare Advantage"]
+    commercial = mix["Commercial PPO"] + mix["Commercial HMO"]
+    assert 0.38 <= medicare <= 0.50
+    assert 0.14 <= mix["Medicaid managed care"] <= 0.25
+    assert 0.25 <= commercial <= 0.35
+    assert 0.03 <= mix["Self-pay"] + mix["Workers' comp"] <= 0.10
+    # Commercial plans pay the highest share of charges, so their share of payments exceeds their share of charges.
+    payments = rc.payer_mix(claims, by="payments")
+    assert payments["Commercial PPO"] + payments["Commercial HMO"] > commercial
+    assert payments["Medicaid managed care"] < mix["Medicaid managed care"]
