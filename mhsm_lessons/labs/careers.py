@@ -277,7 +277,9 @@ QUESTIONS = (
                           "You used the best single week after the change. Claim the change in the MEDIAN of the "
                           "weeks after the change, not the best week."),
         ),
-        hints=("Percentage points = after median − baseline median (both in percent).",),
+        hints=("Both medians are already percentages: do not divide by the baseline this time.",
+               "Percentage points = after median − baseline median; careers.percentage_point_change(before, "
+               "after)."),
         success="Now the bullet can say both: '+x percentage points (+y %)', with n and the dates.",
     ),
 )
