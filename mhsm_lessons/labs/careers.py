@@ -221,7 +221,7 @@ QUESTIONS = (
             Misconception("FACHE as entry credential", lambda ctx: 0.0,
                           "FACHE is not an entry credential: ACHE requires a master's degree, a current executive "
                           "healthcare management position and at least 5 years of healthcare management "
-                          "experience before the Board of Governors Exam counts toward Fellow status."),
+                          "experience before you can apply and sit the Board of Governors Exam."),
         ),
         hints=("Find FACHE's min_years_experience in mhsm_credentials.",
                "Subtract the prior_management_years in career_plan_scenario (never below 0): "

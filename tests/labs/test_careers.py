@@ -101,8 +101,8 @@ def test_misconception_messages_word_for_word():
         "manager in ten earned more. Interpolate between the 75th and 90th percentiles.")
     assert lab.check("q7", 0).message == (
         "FACHE is not an entry credential: ACHE requires a master's degree, a current executive healthcare "
-        "management position and at least 5 years of healthcare management experience before the Board of "
-        "Governors Exam counts toward Fellow status.")
+        "management position and at least 5 years of healthcare management experience before you can apply and "
+        "sit the Board of Governors Exam.")
     assert lab.check("q8", "yes").message == (
         "No state licenses hospital administrators. Nursing home administrators need a state licence in every "
         "state, and several states license assisted-living administrators; a hospital COO or administrator needs "
