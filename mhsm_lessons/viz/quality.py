@@ -98,6 +98,7 @@ def plot_funnel(units: pd.DataFrame, *, label="unit", events="falls", days="pati
     Chart
     """
     table, target = funnel_table(units, label=label, events=events, days=days, target_rate=target_rate, per=per)
+    den = "patient days" if days == "patient_days" else days.replace("_", " ")
     ax = _axes(ax, (8, 4.6))
     lo_n, hi_n = float(table[days].min()), float(table[days].max())
     grid = np.linspace(max(lo_n * 0.5, 1.0), hi_n * 1.25, 200)
@@ -113,24 +114,22 @@ def plot_funnel(units: pd.DataFrame, *, label="unit", events="falls", days="pati
         ax.plot(row[days], row["rate"], linestyle="none", marker=style["marker"], color=style["color"],
                 markersize=8, markeredgecolor="black", label=str(name))
         ax.annotate(str(name), (row[days], row["rate"]), xytext=(6, 4), textcoords="offset points", fontsize=9)
-    ax.set_xlabel(f"{'Patient days' if days == 'patient_days' else days.replace('_', ' ').capitalize()} "
-                  "(denominator, 24 months)")
-    ax.set_ylabel(f"{what.capitalize()} per {per:,.0f} {'patient days' if days == 'patient_days' else 'days'}")
+    ax.set_xlabel(f"{den.capitalize()} (denominator)")
+    ax.set_ylabel(f"{what.capitalize()} per {per:,.0f} {den}")
     ax.set_xlim(left=0)
     ax.set_ylim(bottom=0)
-    ax.set_title(title or f"Funnel plot: {what} per {per:,.0f} "
-                          f"{'patient days' if days == 'patient_days' else 'days'} against the pooled rate")
+    ax.set_title(title or f"Funnel plot: {what} per {per:,.0f} {den} against the pooled rate")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     ax.figure.tight_layout()
 
     outside = table[table["position"] != "inside"]
     unit_word = "units" if len(table) != 1 else "unit"
-    alt = (f"Funnel plot of {len(table)} {unit_word}: {what} per {per:,.0f} days (vertical) against the denominator "
+    alt = (f"Funnel plot of {len(table)} {unit_word}: {what} per {per:,.0f} {den} (vertical) against {den} "
            f"(horizontal), with the pooled rate {target:.2f} as a horizontal line and 95% and 99.8% exact Poisson "
            "limits narrowing as the denominator grows. Points: "
-           + "; ".join(f"{n} {r['rate']:.2f} on {r[days]:,.0f} days ({r['position']})" for n, r in table.iterrows())
+           + "; ".join(f"{n} {r['rate']:.2f} on {r[days]:,.0f} {den} ({r['position']})" for n, r in table.iterrows())
            + ".")
-    caption = f"Pooled rate {target:.2f} {what} per {per:,.0f} {'patient days' if days == 'patient_days' else 'days'}. "
+    caption = f"Pooled rate {target:.2f} {what} per {per:,.0f} {den}. "
     if outside.empty:
         caption += f"All {len(table)} {unit_word} lie inside the 95% limits: the differences are within chance."
     else:
