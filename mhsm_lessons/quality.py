@@ -1,7 +1,7 @@
 """Quality metrics: rates with the right denominators, SIR, readmissions (CMS HRRP), HCAHPS and falls.
 
 Every function here is a reference calculation: lessons show it and checks compute expected answers with
-it. Formulas follow the shared domain sheet (``DOMAIN.md`` section 3) and cite their primary source.
+it. Each formula cites its primary source (CDC NHSN, CMS, NDNQI, Spiegelhalter 2005).
 
 Conventions
 -----------
@@ -286,7 +286,7 @@ def standardized_infection_ratio(observed, predicted) -> SIRResult:
     ----------
     CDC NHSN, *The NHSN Standardized Infection Ratio (SIR): A Guide to the SIR* (2015 baseline): SIR =
     observed / predicted; "the SIR will not be calculated if the number of predicted infections is less than
-    1.0" (DOMAIN.md tags the < 1.0 rule [K]; it is stated in the SIR Guide and NHSN's analysis FAQ).
+    1.0" (stated in the SIR Guide and in NHSN's Analysis FAQ).
 
     Examples
     --------
@@ -583,8 +583,8 @@ def hrrp_payment_adjustment_factor(condition_payments, err, peer_median_err, tot
     References
     ----------
     CMS, FY 2019 IPPS/LTCH PPS final rule (83 FR 41144), HRRP payment adjustment factor with peer grouping
-    and neutrality modifier; Social Security Act section 1886(q). DOMAIN.md tags the formula [K] and the
-    0.97-1.0 bounds [V] (confirmed in the CMS FY 2020-2024 HRRP supplemental data file descriptions).
+    and neutrality modifier; Social Security Act section 1886(q). The 0.97-1.0 bounds are stated in the CMS
+    FY 2020-2024 HRRP supplemental data file descriptions.
 
     Examples
     --------
