@@ -22,7 +22,8 @@ import pandas as pd
 from .. import quality
 from .style import PALETTE, as_chart, money, series_style
 
-__all__ = ["plot_funnel", "funnel_table", "plot_sir", "sir_table", "hrrp_simulator_state", "hrrp_penalty_simulator"]
+__all__ = ["plot_funnel", "funnel_table", "plot_sir", "sir_table", "plot_err_vs_peer_median", "hrrp_simulator_state",
+           "hrrp_penalty_simulator"]
 
 _GREY = "#555555"
 
@@ -243,6 +244,71 @@ def hrrp_simulator_state(payments, err, peer_median_err, total_base_payments, fy
                                                     discharges=discharges)
     return {"factor": factor, "uncapped_reduction": uncapped, "capped": uncapped > quality.HRRP_MAX_REDUCTION,
             "dollars": quality.hrrp_dollars_at_risk(factor, fy_base_payments), "excess_by_condition": excess}
+
+
+def plot_err_vs_peer_median(payments, err, peer_median_err, total_base_payments, fy_base_payments, *,
+                            neutrality_modifier=1.0, discharges=None, fiscal_year="FY2026", ax=None, title=None):
+    """Bars of each condition's ERR minus its peer-group median, annotated with the dollars it adds to the penalty.
+
+    A bar above 0 (vermillion, hatched) adds to the penalty; a bar at or below 0 (blue) adds nothing, even when the
+    ERR itself is above 1.0. Each condition's dollars are its share of the excess payments times the total
+    withheld in the fiscal year (:func:`hrrp_simulator_state`, which takes the same arguments).
+
+    Returns
+    -------
+    Chart
+
+    Examples
+    --------
+    >>> chart = plot_err_vs_peer_median({"HF": 9e6, "AMI": 6e6}, {"HF": 1.05, "AMI": 1.01}, {"HF": 1.0, "AMI": 1.02},
+    ...                                 2e8, 7e7)
+    >>> chart.caption
+    'FY2026: 1 of 2 conditions above their peer-group median (HF); together they withhold $157,500. AMI has an ERR above 1.0 but below its peer median, so it adds nothing.'
+    """
+    state = hrrp_simulator_state(payments, err, peer_median_err, total_base_payments, fy_base_payments,
+                                 neutrality_modifier=neutrality_modifier, discharges=discharges)
+    pay = pd.Series(payments, dtype=float)
+    e = pd.Series(err, dtype=float).reindex(pay.index)
+    m = pd.Series(peer_median_err, dtype=float).reindex(pay.index)
+    diff = e - m
+    excess = state["excess_by_condition"]
+    dollars = excess / excess.sum() * state["dollars"] if excess.sum() > 0 else excess * 0.0
+    ax = _axes(ax, (8, 4.2))
+    xs = np.arange(len(pay))
+    for x, c in zip(xs, pay.index):
+        adds = excess[c] > 0
+        ax.bar(x, diff[c], color=PALETTE["vermillion"] if adds else PALETTE["blue"], hatch="//" if adds else None,
+               edgecolor="black", linewidth=0.6)
+        label = f"{money(dollars[c])}" if adds else "$0"
+        offset = 6 if diff[c] >= 0 else -12
+        ax.annotate(f"ERR {e[c]:.3f}\n{label}", (x, diff[c]), xytext=(0, offset), textcoords="offset points",
+                    ha="center", va="bottom" if diff[c] >= 0 else "top", fontsize=8)
+    ax.axhline(0, color="black", linewidth=1)
+    ax.set_xticks(xs)
+    ax.set_xticklabels([str(c) for c in pay.index])
+    span = float(np.nanmax(np.abs(diff.to_numpy()))) if len(diff) else 0.01
+    ax.set_ylim(-1.6 * span - 0.005, 1.6 * span + 0.005)
+    ax.set_ylabel("ERR minus peer-group median")
+    ax.set_title(title or f"{fiscal_year} HRRP: excess readmission ratio against the peer-group median")
+    ax.figure.tight_layout()
+
+    above = [str(c) for c in pay.index if excess[c] > 0]
+    misread = [str(c) for c in pay.index if e[c] > 1.0 and excess[c] <= 0]
+    alt = (f"Bar chart of ERR minus the peer-group median for {len(pay)} conditions, with a zero line; bars above zero "
+           "are hatched and labelled with the dollars they add. "
+           + "; ".join(f"{c}: ERR {e[c]:.3f}, median {m[c]:.3f}, {money(dollars[c])}" for c in pay.index) + ".")
+    caption = (f"{fiscal_year}: {len(above)} of {len(pay)} conditions above their peer-group median"
+               + (f" ({', '.join(above)})" if above else "")
+               + f"; together they withhold {money(state['dollars'])}.")
+    below_one = [str(c) for c in pay.index if e[c] <= 1.0 and excess[c] > 0]
+    if below_one:
+        verb = "adds" if len(below_one) == 1 else "add"
+        caption += f" {', '.join(below_one)} {verb} to the penalty with an ERR below 1.0."
+    if misread:
+        verb = "has" if len(misread) == 1 else "have"
+        caption += (f" {', '.join(misread)} {verb} an ERR above 1.0 but below {'its' if len(misread) == 1 else 'their'}"
+                    f" peer median, so {'it adds' if len(misread) == 1 else 'they add'} nothing.")
+    return as_chart(ax, alt, caption)
 
 
 def _simulator_html(state: dict, fiscal_year: str) -> str:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mhsm_lessons import load_dataset, quality
+from mhsm_lessons import load_dataset, quality, start_lab
 from mhsm_lessons.viz import quality as qviz
 from mhsm_lessons.viz.style import Chart
 
@@ -80,3 +80,26 @@ def test_hrrp_simulator_state_and_widget_labels():
     sliders[0].value = 1.3
     assert "Payment adjustment factor:</b> 0.9940" in box.children[-1].value
     assert "$0" not in box.children[-1].value.split("Dollars withheld")[1][:30]
+
+
+@pytest.mark.parametrize("sid", [None, "s101"])
+def test_err_bars_add_up_to_the_dollars_withheld(sid):
+    hrrp = load_dataset("hrrp_discharges", sid)
+    table = quality.readmissions_by_condition(hrrp)
+    g = hrrp.groupby("condition")
+    h = hrrp.iloc[0]
+    args = (g["base_drg_payment"].sum(), table["excess_readmission_ratio"], g["peer_median_err"].first(),
+            h["total_base_operating_payments"], h["fy_base_operating_payments"])
+    chart = qviz.plot_err_vs_peer_median(*args, neutrality_modifier=h["neutrality_modifier"],
+                                         discharges=table["discharges"])
+    state = qviz.hrrp_simulator_state(*args, neutrality_modifier=h["neutrality_modifier"],
+                                      discharges=table["discharges"])
+    conditions = [t.get_text() for t in chart.ax.get_xticklabels()]
+    excess = table["excess_readmission_ratio"] - g["peer_median_err"].first()
+    assert [p.get_height() for p in chart.ax.patches] == pytest.approx(excess.loc[conditions].tolist())
+    assert f"together they withhold ${state['dollars']:,.0f}." in chart.caption
+    assert state["dollars"] == pytest.approx(start_lab("03_quality_metrics_lab", sid).expected("q8"))
+    hatched = [p for p in chart.ax.patches if p.get_hatch()]
+    assert len(hatched) == int((state["excess_by_condition"] > 0).sum()) > 0   # meaning not by colour alone
+    if sid == "s101":
+        assert chart.caption.endswith("Pneumonia has an ERR above 1.0 but below its peer median, so it adds nothing.")
