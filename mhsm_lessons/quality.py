@@ -325,8 +325,8 @@ def sir_confidence_interval(observed, predicted, level=0.95) -> tuple[float, flo
     observed and P the predicted number of infections (the predicted count is treated as fixed). The lower
     limit is 0 when O is 0. Returns ``(nan, nan)`` when P < 1.0, where NHSN does not calculate an SIR.
 
-    NHSN's own reports give a mid-P exact interval, which is slightly narrower; this is the classical exact
-    interval, which never undercovers.
+    NHSN's reports give their own 95 % interval and p-value for each SIR, which may differ slightly; this is the
+    classical exact interval, which never undercovers.
 
     References
     ----------
@@ -383,7 +383,7 @@ def funnel_limits(days, target_rate, *, levels=(0.95, 0.998), per=1000.0) -> pd.
     References
     ----------
     Spiegelhalter DJ. Funnel plots for comparing institutional performance. *Statistics in Medicine*
-    2005;24:1185-1202 (exact Poisson limits with interpolation, appendix A.1.1).
+    2005;24:1185-1202 (exact Poisson limits, interpolated between whole counts).
 
     Examples
     --------
