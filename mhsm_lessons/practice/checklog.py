@@ -3,32 +3,68 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 
 from .checks import CheckResult
 
-__all__ = ["CHECK_LOG_ENV", "check_log_path"]
+__all__ = ["CHECK_LOG_ENV", "check_log_path", "expand_log_path"]
 
 CHECK_LOG_ENV = "MHSM_CHECK_LOG"
 _LOG_FAILED: set[str] = set()  # log files that could not be written: not tried again in this process
+
+
+_VAR = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)\}|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))")
+
+
+def expand_log_path(value: str, environ=None) -> tuple[Path, list[str]]:
+    """Expand ``$NAME`` / ``${NAME}`` environment variables and a leading ``~`` in a check-log path.
+
+    Returns the path and the names of the variables that are not set (left in the text as written), so a caller
+    can refuse a path such as a file literally named ``$JUPYTERHUB_USER.jsonl``.
+
+    >>> expand_log_path("/srv/logs/${JUPYTERHUB_USER}.jsonl", {"JUPYTERHUB_USER": "ana"})
+    (PosixPath('/srv/logs/ana.jsonl'), [])
+    >>> expand_log_path("/srv/logs/$JUPYTERHUB_USER/$LAB.jsonl", {})
+    (PosixPath('/srv/logs/$JUPYTERHUB_USER/$LAB.jsonl'), ['JUPYTERHUB_USER', 'LAB'])
+    """
+    env = os.environ if environ is None else environ
+    missing: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        name = match.group("braced") or match.group("plain")
+        if env.get(name):
+            return env[name]
+        missing.append(name)
+        return match.group(0)
+
+    text = _VAR.sub(replace, value)
+    return Path(text).expanduser(), missing
 
 
 def check_log_path() -> Path | None:
     """Where practice checks append their results for the instructor's live view, or None when disabled.
 
     The environment variable ``MHSM_CHECK_LOG`` names the file; set it to an empty string to turn the log off.
-    When it is not set, the log is ``~/.mhsm/check-log.jsonl``. ``mhsm class-log`` aggregates such files.
+    Environment variables in it are expanded, as is a leading ``~``: on a JupyterHub,
+    ``MHSM_CHECK_LOG=/srv/mhsm-logs/$JUPYTERHUB_USER.jsonl`` gives each student a file in one shared drop-box.
+    When it is not set, or names a variable that is not set or is empty, the log is ``~/.mhsm/check-log.jsonl``.
+    ``mhsm class-log`` aggregates such files.
 
     >>> import os
     >>> os.environ.get("MHSM_CHECK_LOG", "unset") == "" or check_log_path() is not None
     True
     """
+    default = Path.home() / ".mhsm" / "check-log.jsonl"
     value = os.environ.get(CHECK_LOG_ENV)
     if value is None:
-        return Path.home() / ".mhsm" / "check-log.jsonl"
+        return default
     value = value.strip()
-    return Path(value).expanduser() if value else None
+    if not value:
+        return None
+    path, missing = expand_log_path(value)
+    return default if missing else path
 
 
 def _append_check_log(lab_id: str, student_id: str, result: CheckResult) -> None:

@@ -1,0 +1,47 @@
+"""MHSM_CHECK_LOG: ~ and environment variables expand; an unset variable never names a file literally."""
+from __future__ import annotations
+
+import json
+
+from mhsm_lessons import start_lab
+from mhsm_lessons.practice.checklog import check_log_path, expand_log_path
+
+
+def test_environment_variables_expand(tmp_path, monkeypatch):
+    monkeypatch.setenv("DROP", str(tmp_path))
+    monkeypatch.setenv("JUPYTERHUB_USER", "ana")
+    monkeypatch.setenv("MHSM_CHECK_LOG", "$DROP/${JUPYTERHUB_USER}.jsonl")
+    assert check_log_path() == tmp_path / "ana.jsonl"
+
+
+def test_tilde_expands(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("MHSM_CHECK_LOG", "~/logs/$USER_X.jsonl")
+    monkeypatch.setenv("USER_X", "ben")
+    assert check_log_path() == tmp_path / "logs" / "ben.jsonl"
+
+
+def test_an_unset_or_empty_variable_falls_back_to_the_home_log(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.setenv("MHSM_CHECK_LOG", str(tmp_path / "drop" / "$JUPYTERHUB_USER.jsonl"))
+    assert check_log_path() == tmp_path / ".mhsm" / "check-log.jsonl"
+    monkeypatch.setenv("JUPYTERHUB_USER", "")
+    assert check_log_path() == tmp_path / ".mhsm" / "check-log.jsonl"
+    lab = start_lab("01_budgeting_lab", student_id="s101")
+    lab.check("q1", 1.0)
+    assert not (tmp_path / "drop").exists()
+    assert json.loads((tmp_path / ".mhsm" / "check-log.jsonl").read_text())["student_id"] == "s101"
+
+
+def test_expand_reports_missing_names_and_leaves_plain_dollars_alone():
+    assert expand_log_path("/a/$1/b$", {}) == (expand_log_path("/a/$1/b$", {})[0], [])
+    path, missing = expand_log_path("/a/${X}/$Y.jsonl", {"X": "x"})
+    assert (str(path), missing) == ("/a/x/$Y.jsonl", ["Y"])
+
+
+def test_a_check_writes_to_the_expanded_per_user_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "ana")
+    monkeypatch.setenv("MHSM_CHECK_LOG", str(tmp_path) + "/$JUPYTERHUB_USER.jsonl")
+    start_lab("01_budgeting_lab", student_id="ana").check("q1", 1.0)
+    assert [p.name for p in tmp_path.iterdir()] == ["ana.jsonl"]
