@@ -8,8 +8,9 @@ import time
 from pathlib import Path
 
 from .checks import CheckResult
+from .identity import is_demonstration_id
 
-__all__ = ["CHECK_LOG_ENV", "check_log_path", "expand_log_path"]
+__all__ = ["CHECK_LOG_ENV", "check_log_path", "expand_log_path", "answer_fingerprint"]
 
 CHECK_LOG_ENV = "MHSM_CHECK_LOG"
 _LOG_FAILED: set[str] = set()  # log files that could not be written: not tried again in this process
@@ -67,9 +68,41 @@ def check_log_path() -> Path | None:
     return default if missing else path
 
 
-def _append_check_log(lab_id: str, student_id: str, result: CheckResult) -> None:
-    """Append one JSON line for a check result; never raises, and gives up quietly for good after a failure."""
+def answer_fingerprint(answer) -> str:
+    """A short, stable fingerprint of an answer, so a session can tell a re-check of the same value from a new try.
+
+    An explorer that re-checks an answer the student already checked is not another attempt. Never raises: an
+    answer that cannot be fingerprinted gets a unique value (so it always counts).
+
+    >>> answer_fingerprint(12.0) == answer_fingerprint(12.0), answer_fingerprint(12.0) == answer_fingerprint(12)
+    (True, False)
+    >>> import pandas as pd
+    >>> answer_fingerprint(pd.DataFrame({"a": [1]})) == answer_fingerprint(pd.DataFrame({"a": [1]}))
+    True
+    """
+    import hashlib
     try:
+        kind = f"{type(answer).__module__}.{type(answer).__qualname__}"
+        if hasattr(answer, "to_json") and hasattr(answer, "shape"):  # pandas objects
+            text = answer.to_json(orient="split", date_format="iso", double_precision=15)
+        elif hasattr(answer, "tobytes") and hasattr(answer, "shape"):  # numpy arrays and scalars
+            text = f"{answer.shape}{answer.dtype}{answer.tobytes().hex()}"
+        else:
+            text = repr(answer)
+        return hashlib.sha256(f"{kind}|{text}".encode("utf-8", "replace")).hexdigest()[:16]
+    except Exception:  # noqa: BLE001 - never disturb a check
+        return f"unique-{id(answer)}-{time.monotonic_ns()}"
+
+
+def _append_check_log(lab_id: str, student_id: str, result: CheckResult) -> None:
+    """Append one JSON line for a check result; never raises, and gives up quietly for good after a failure.
+
+    Demonstration ids (the start page's ``demo-student``, any ``demo-...``) are never logged: a class view counts
+    students, not the start page's deliberate mistakes.
+    """
+    try:
+        if is_demonstration_id(student_id):
+            return
         path = check_log_path()
         if path is None or str(path) in _LOG_FAILED:
             return

@@ -25,12 +25,13 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["STUDENT_ID_ENV", "HUB_USER_ENV", "DEFAULT_ID", "StudentIdentity", "resolve_student_id", "is_demo_id"]
+__all__ = ["STUDENT_ID_ENV", "HUB_USER_ENV", "DEFAULT_ID", "StudentIdentity", "resolve_student_id", "is_demo_id",
+           "is_demonstration_id"]
 
 STUDENT_ID_ENV = "MHSM_STUDENT_ID"
 HUB_USER_ENV = "JUPYTERHUB_USER"
 DEFAULT_ID = "default"
-DEMO_IDS = frozenset({DEFAULT_ID, "demo-student"})
+DEMONSTRATION_ID = "demo-student"  # the start page's id
 
 _SOURCES = {
     "argument": "from your STUDENT_ID cell",
@@ -46,14 +47,26 @@ BLANK_WARNING = (
 ).format(env=STUDENT_ID_ENV, hub=HUB_USER_ENV)
 
 
-def is_demo_id(student_id: str) -> bool:
-    """True for ids that are not a real student: blank, ``default``, ``demo-student`` or any ``demo-...`` id.
+def is_demonstration_id(student_id) -> bool:
+    """True for the ids of demonstrations (the start page's ``demo-student``, any ``demo-...``): never logged.
+
+    >>> [is_demonstration_id(x) for x in ("demo-student", "Demo-7", "default", "s042", "demon")]
+    [True, True, False, False, False]
+    """
+    text = str(student_id).strip().lower()
+    return text == DEMONSTRATION_ID or text.startswith("demo-")
+
+
+def is_demo_id(student_id) -> bool:
+    """True for ids that are not a real student: blank, ``default`` (a forgotten id), or a demonstration id.
+
+    The class view (``mhsm class-log``) leaves these out unless asked.
 
     >>> [is_demo_id(x) for x in ("default", "", "demo-student", "demo-7", "s042", "demon")]
     [True, True, True, True, False, False]
     """
     text = str(student_id).strip().lower()
-    return not text or text in DEMO_IDS or text.startswith("demo-")
+    return not text or text == DEFAULT_ID or is_demonstration_id(text)
 
 
 @dataclass(frozen=True)
@@ -123,8 +136,11 @@ def resolve_student_id(explicit=None, environ: Mapping[str, str] | None = None) 
     for source, value in candidates:
         if value:
             note = ""
-            if is_demo_id(value):
-                note = (" This is a demonstration id: the class view leaves it out. Use your own id for your "
-                        "own data.")
+            if is_demonstration_id(value):
+                note = (" This is a demonstration id: its checks are not logged for the class view. Use your "
+                        "own id for your own data.")
+            elif is_demo_id(value):
+                note = (" This is the course's default data, shared by everyone, and the class view leaves it "
+                        "out. Use your own id for your own data.")
             return StudentIdentity(value, source, f"Student id {value!r} ({_SOURCES[source]}).{note}")
     return StudentIdentity(DEFAULT_ID, "blank", BLANK_WARNING, True)

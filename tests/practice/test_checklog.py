@@ -45,3 +45,33 @@ def test_a_check_writes_to_the_expanded_per_user_file(tmp_path, monkeypatch):
     monkeypatch.setenv("MHSM_CHECK_LOG", str(tmp_path) + "/$JUPYTERHUB_USER.jsonl")
     start_lab("01_budgeting_lab", student_id="ana").check("q1", 1.0)
     assert [p.name for p in tmp_path.iterdir()] == ["ana.jsonl"]
+
+
+def test_the_start_page_demo_id_is_never_logged(tmp_path, monkeypatch):
+    log = tmp_path / "log.jsonl"
+    monkeypatch.setenv("MHSM_CHECK_LOG", str(log))
+    demo = start_lab("01_budgeting_lab", student_id="demo-student")
+    assert demo.check("q1", "$180,000").status == "not yet"  # the check itself still works
+    start_lab("01_budgeting_lab", student_id="demo-3").check("q1", 1.0)
+    assert not log.exists()
+    start_lab("01_budgeting_lab", student_id="").check("q1", 1.0)  # a forgotten id is still logged, as default
+    assert json.loads(log.read_text())["student_id"] == "default"
+
+
+def test_answer_fingerprints_tell_a_re_check_from_a_new_try():
+    import numpy as np
+    import pandas as pd
+
+    from mhsm_lessons.practice.checklog import answer_fingerprint
+    frame = pd.DataFrame({"line": ["RN"], "variance": [1200.0]})
+    assert answer_fingerprint(frame) == answer_fingerprint(frame.copy())
+    assert answer_fingerprint(frame) != answer_fingerprint(frame.assign(variance=1200.5))
+    assert answer_fingerprint(np.float64(3.5)) == answer_fingerprint(np.float64(3.5))
+    assert answer_fingerprint("Favorable") != answer_fingerprint("Unfavorable")
+    assert answer_fingerprint(...) == answer_fingerprint(...)
+
+    class Hostile:
+        def __repr__(self):
+            raise RuntimeError("no")
+    first, second = answer_fingerprint(Hostile()), answer_fingerprint(Hostile())
+    assert first.startswith("unique-") and first != second

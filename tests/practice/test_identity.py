@@ -53,8 +53,11 @@ def test_a_blank_id_is_a_visible_warning_on_stderr():
 def test_a_demo_id_says_the_class_view_leaves_it_out():
     ident = resolve_student_id("demo-student", environ={})
     assert ident.message == ("Student id 'demo-student' (from your STUDENT_ID cell). This is a demonstration id: "
-                             "the class view leaves it out. Use your own id for your own data.")
+                             "its checks are not logged for the class view. Use your own id for your own data.")
     assert not ident.warning
+    assert resolve_student_id("default", environ={}).message == (
+        "Student id 'default' (from your STUDENT_ID cell). This is the course's default data, shared by everyone, "
+        "and the class view leaves it out. Use your own id for your own data.")
 
 
 def test_values_that_are_not_ids_pass_through_for_the_data_layer_to_explain():
