@@ -124,10 +124,11 @@ def _cmd_class_log(args) -> int:
 
 
 def _cmd_hub_link(args) -> int:
-    from .authoring.hublink import HubLinkError, hub_link
+    from .authoring.hublink import HubLinkError, binder_link, hub_link
     try:
-        link = hub_link(args.hub, args.repo, args.lab, branch=args.branch, target=args.target,
-                        notebook=args.notebook, source=args.source, check=not args.no_check)
+        make, where = (binder_link, args.binder) if args.binder else (hub_link, args.hub)
+        link = make(where, args.repo, args.lab, branch=args.branch, target=args.target, notebook=args.notebook,
+                    source=args.source, check=not args.no_check)
     except HubLinkError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -207,7 +208,10 @@ def _parser() -> argparse.ArgumentParser:
     clog.set_defaults(func=_cmd_class_log)
 
     link = sub.add_parser("hub-link", help="print the nbgitpuller link that opens a lab on a JupyterHub")
-    link.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.edu")
+    place = link.add_mutually_exclusive_group(required=True)
+    place.add_argument("--hub", help="the hub's address, e.g. https://hub.example.edu")
+    place.add_argument("--binder", help="instead, a Binder link whose image is built from this Binder spec, e.g. "
+                                        "gh/OWNER/mhsm-lessons/main (the instructor edition's binder/)")
     link.add_argument("--repo", required=True, help="the git repository students pull (the student edition)")
     link.add_argument("--lab", required=True, help="lab id (01_budgeting_lab) or a notebook path in the repository")
     link.add_argument("--branch", default="main", help="branch to pull (default: main)")

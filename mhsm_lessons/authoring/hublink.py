@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urlencode, urlsplit
 
-__all__ = ["hub_link", "HubLink", "HubLinkError", "repository_warnings"]
+__all__ = ["hub_link", "binder_link", "HubLink", "HubLinkError", "repository_warnings"]
 
 _LAB_ID = re.compile(r"^[0-9]{2}_[A-Za-z0-9_]+$")
 
@@ -130,6 +130,41 @@ def _check_on_branch(source: Path, branch: str, notebook: str) -> None:
                            f"{known} Commit it to that branch, or give the right --lab or --branch.")
 
 
+def _pull_query(repo, lab, branch, target, notebook, source, check) -> tuple[str, str]:
+    """nbgitpuller's query string (repo, branch, targetpath, urlpath) and the landing notebook, validated."""
+    if not branch or branch.startswith("-") or any(c in branch for c in " ~^:?*[\\"):
+        raise HubLinkError(f"--branch {branch!r} is not a branch name.")
+    target_path = PurePosixPath(target.strip().replace("\\", "/"))
+    if not target.strip() or target_path.is_absolute() or ".." in target_path.parts:
+        raise HubLinkError(f"--target {target!r} must be a folder name inside the student's home, like "
+                           "mhsm-lessons.")
+    path = _notebook_path(lab, notebook)
+    if check:
+        _check_on_branch(Path(source or "."), branch, path)
+    query = urlencode({"repo": repo, "branch": branch, "targetpath": str(target_path),
+                       "urlpath": f"lab/tree/{target_path}/{path}"}, quote_via=quote, safe="")
+    return query, path
+
+
+def binder_link(environment: str, repo: str, lab: str, *, branch: str = "main", target: str = "mhsm-lessons",
+                notebook: str | None = None, source: str | Path | None = ".", check: bool = True,
+                binder: str = "https://mybinder.org") -> HubLink:
+    """A Binder link: the image from ``environment`` (``gh/OWNER/REPO/REF``: the instructor edition's binder/),
+    the content pulled by nbgitpuller from ``repo`` (the student edition), as :func:`hub_link` does on a hub.
+
+    >>> print(binder_link("gh/mha/mhsm-lessons/main", "https://github.com/mha/mhsm-lessons", "01_budgeting_lab",
+    ...                   branch="student", check=False).url)
+    https://mybinder.org/v2/gh/mha/mhsm-lessons/main?urlpath=git-pull%3Frepo%3Dhttps%253A%252F%252Fgithub.com%252Fmha%252Fmhsm-lessons%26branch%3Dstudent%26targetpath%3Dmhsm-lessons%26urlpath%3Dlab%252Ftree%252Fmhsm-lessons%252Fexercises%252F01_budgeting_lab.ipynb
+    """
+    spec = environment.strip().strip("/")
+    if not re.fullmatch(r"(gh|gl|git)/[^?#\s]+", spec) or (spec.startswith("gh/") and spec.count("/") < 3):
+        raise HubLinkError(f"--binder {environment!r} is not a Binder repository spec; give it like "
+                           "gh/OWNER/REPO/BRANCH.")
+    query, path = _pull_query(repo, lab, branch, target, notebook, source, check)
+    url = f"{binder.rstrip('/')}/v2/{spec}?urlpath={quote('git-pull?' + query, safe='')}"
+    return HubLink(url, path, repository_warnings(repo))
+
+
 def hub_link(hub: str, repo: str, lab: str, *, branch: str = "main", target: str = "mhsm-lessons",
              notebook: str | None = None, source: str | Path | None = ".", check: bool = True) -> HubLink:
     """Build the nbgitpuller link that pulls ``repo`` into ``~/target`` and opens the lab in JupyterLab.
@@ -171,19 +206,9 @@ def hub_link(hub: str, repo: str, lab: str, *, branch: str = "main", target: str
     parts = urlsplit(hub.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise HubLinkError(f"--hub {hub!r} is not a web address; give it like https://hub.example.edu.")
-    if not branch or branch.startswith("-") or any(c in branch for c in " ~^:?*[\\"):
-        raise HubLinkError(f"--branch {branch!r} is not a branch name.")
-    target_path = PurePosixPath(target.strip().replace("\\", "/"))
-    if not target.strip() or target_path.is_absolute() or ".." in target_path.parts:
-        raise HubLinkError(f"--target {target!r} must be a folder name inside the student's home, like "
-                           "mhsm-lessons.")
-    path = _notebook_path(lab, notebook)
-    if check:
-        _check_on_branch(Path(source or "."), branch, path)
+    query, path = _pull_query(repo, lab, branch, target, notebook, source, check)
     base = parts._replace(path=parts.path.rstrip("/"), query="", fragment="").geturl()
     hub_prefix = "" if base.endswith("/hub") else "/hub"
-    query = urlencode({"repo": repo, "branch": branch, "targetpath": str(target_path),
-                       "urlpath": f"lab/tree/{target_path}/{path}"}, quote_via=quote, safe="")
     warnings = repository_warnings(repo)
     if parts.scheme == "http" and (parts.hostname or "") not in ("127.0.0.1", "localhost", "::1"):
         warnings.append(f"The hub address {hub} uses plain http://: students' passwords would cross the network "

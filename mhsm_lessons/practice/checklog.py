@@ -94,6 +94,14 @@ def answer_fingerprint(answer) -> str:
         return f"unique-{id(answer)}-{time.monotonic_ns()}"
 
 
+def _append_line(path: Path, line: str) -> None:
+    """Append a line; a new file is created readable by its owner only (0600), so in a shared drop-box folder a
+    student can add their own log but not read anyone else's."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+
+
 def _append_check_log(lab_id: str, student_id: str, result: CheckResult) -> None:
     """Append one JSON line for a check result; never raises, and gives up quietly for good after a failure.
 
@@ -110,12 +118,10 @@ def _append_check_log(lab_id: str, student_id: str, result: CheckResult) -> None
                            "qid": result.qid, "status": result.status, "misconception": result.misconception},
                           ensure_ascii=False)
         try:
-            with open(path, "a", encoding="utf-8") as fh:
-                fh.write(line + "\n")
+            _append_line(path, line)
         except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "a", encoding="utf-8") as fh:
-                fh.write(line + "\n")
+            _append_line(path, line)
     except Exception:  # noqa: BLE001 - the log must never disturb a student's notebook
         try:
             _LOG_FAILED.add(str(path))

@@ -7,7 +7,8 @@ On a laptop a student types an id into the lab's ``STUDENT_ID`` cell. On a Jupyt
 2. the environment variable ``MHSM_STUDENT_ID``;
 3. the environment variable ``JUPYTERHUB_USER`` (set by JupyterHub in every single-user server).
 
-A blank id everywhere is never silent: the result carries a warning that the student is working on the course's
+On Binder the hub user is a random name that changes at every launch, so it is not used there (BinderHub sets
+``BINDER_REPO_URL`` and ``BINDER_LAUNCH_HOST`` in every server it starts). A blank id everywhere is never silent: the result carries a warning that the student is working on the course's
 shared default data, whose answers every classmate shares, and which the class view leaves out.
 
 >>> ident = resolve_student_id("s042", environ={})
@@ -32,6 +33,7 @@ STUDENT_ID_ENV = "MHSM_STUDENT_ID"
 HUB_USER_ENV = "JUPYTERHUB_USER"
 DEFAULT_ID = "default"
 DEMONSTRATION_ID = "demo-student"  # the start page's id
+BINDER_MARKERS = ("BINDER_REPO_URL", "BINDER_LAUNCH_HOST", "BINDER_REQUEST")
 
 _SOURCES = {
     "argument": "from your STUDENT_ID cell",
@@ -45,6 +47,7 @@ BLANK_WARNING = (
     "class view. Type the id your instructor gave you between the quotes, for example STUDENT_ID = \"s042\", "
     "then run the notebook again."
 ).format(env=STUDENT_ID_ENV, hub=HUB_USER_ENV)
+BINDER_NOTE = (" (On Binder the hub user name is a new random name at every launch, so it is not used as your id.)")
 
 
 def is_demonstration_id(student_id) -> bool:
@@ -131,8 +134,9 @@ def resolve_student_id(explicit=None, environ: Mapping[str, str] | None = None) 
                                                           or not isinstance(explicit, (str, int))):
         # not an id at all (True, 4.2, a list): hand it on unchanged so the data layer explains the type error
         return StudentIdentity(explicit, "argument", "")  # type: ignore[arg-type]
+    on_binder = any(env.get(name) for name in BINDER_MARKERS)
     candidates = [("argument", _clean(explicit)), (STUDENT_ID_ENV, _clean(env.get(STUDENT_ID_ENV))),
-                  (HUB_USER_ENV, _clean(env.get(HUB_USER_ENV)))]
+                  (HUB_USER_ENV, "" if on_binder else _clean(env.get(HUB_USER_ENV)))]
     for source, value in candidates:
         if value:
             note = ""
@@ -143,4 +147,4 @@ def resolve_student_id(explicit=None, environ: Mapping[str, str] | None = None) 
                 note = (" This is the course's default data, shared by everyone, and the class view leaves it "
                         "out. Use your own id for your own data.")
             return StudentIdentity(value, source, f"Student id {value!r} ({_SOURCES[source]}).{note}")
-    return StudentIdentity(DEFAULT_ID, "blank", BLANK_WARNING, True)
+    return StudentIdentity(DEFAULT_ID, "blank", BLANK_WARNING + (BINDER_NOTE if on_binder else ""), True)

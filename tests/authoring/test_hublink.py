@@ -91,3 +91,23 @@ def test_cli_prints_the_link_and_warnings(checkout):
                               "--repo", REPO, "--lab", "09_x_lab", "--source", str(checkout)],
                              capture_output=True, text=True, timeout=120, cwd=checkout)
     assert missing.returncode == 2 and "exercises/09_x_lab.ipynb is not on branch 'main'" in missing.stderr
+
+
+def test_a_binder_link_takes_the_image_from_one_repository_and_the_content_from_another(checkout):
+    from urllib.parse import unquote
+    from mhsm_lessons.authoring.hublink import binder_link
+    link = binder_link("gh/mha/mhsm-lessons/main", "https://github.com/mha/mhsm-lessons", "01_budgeting_lab",
+                       source=checkout)
+    base, urlpath = link.url.split("?urlpath=")
+    assert base == "https://mybinder.org/v2/gh/mha/mhsm-lessons/main"
+    inner = unquote(urlpath)
+    assert inner.startswith("git-pull?")
+    assert parse_qs(inner.split("?", 1)[1]) == {
+        "repo": ["https://github.com/mha/mhsm-lessons"], "branch": ["main"], "targetpath": ["mhsm-lessons"],
+        "urlpath": ["lab/tree/mhsm-lessons/exercises/01_budgeting_lab.ipynb"]}
+    with pytest.raises(HubLinkError, match="not a Binder repository spec"):
+        binder_link("mha/mhsm-lessons", REPO, "01_budgeting_lab", check=False)
+    run = subprocess.run([sys.executable, "-m", "mhsm_lessons.cli", "hub-link", "--binder", "gh/mha/m/main",
+                          "--repo", REPO, "--lab", "01_budgeting_lab", "--no-check"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and run.stdout.startswith("https://mybinder.org/v2/gh/mha/m/main?urlpath=git-pull")

@@ -75,3 +75,13 @@ def test_answer_fingerprints_tell_a_re_check_from_a_new_try():
             raise RuntimeError("no")
     first, second = answer_fingerprint(Hostile()), answer_fingerprint(Hostile())
     assert first.startswith("unique-") and first != second
+
+
+def test_a_new_log_is_readable_by_its_owner_only(tmp_path, monkeypatch):
+    import stat
+    log = tmp_path / "drop" / "ana.jsonl"
+    monkeypatch.setenv("MHSM_CHECK_LOG", str(log))
+    start_lab("01_budgeting_lab", student_id="ana").check("q1", 1.0)
+    start_lab("01_budgeting_lab", student_id="ana").check("q1", 2.0)
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    assert len(log.read_text().splitlines()) == 2

@@ -78,3 +78,13 @@ def test_os_environ_is_the_default(monkeypatch):
 def test_demo_ids():
     assert [is_demo_id(x) for x in ("default", "DEFAULT", " ", "demo-student", "demo-3", "s1", "demonstrator")] == [
         True, True, True, True, True, False, False]
+
+
+def test_on_binder_the_random_hub_user_is_not_an_id():
+    binder = {"JUPYTERHUB_USER": "jovyan-3f9a1c", "BINDER_REPO_URL": "https://github.com/x/y"}
+    ident = resolve_student_id("", environ=binder)
+    assert (ident.student_id, ident.source, ident.warning) == ("default", "blank", True)
+    assert ident.message.endswith("(On Binder the hub user name is a new random name at every launch, so it is "
+                                  "not used as your id.)")
+    assert resolve_student_id("s7", environ=binder).student_id == "s7"
+    assert resolve_student_id("", environ={**binder, "MHSM_STUDENT_ID": "s8"}).student_id == "s8"
