@@ -99,7 +99,8 @@ def strip_instructor_text(text: str) -> tuple[str, list[str]]:
     '* Students: open exercises/.\\n\\nEnd.'
     """
     notes: list[str] = []
-    text = _BLOCK.sub("", text)
+    if _BLOCK.search(text):
+        text = re.sub(r"\n{3,}", "\n\n", _BLOCK.sub("", text)).rstrip()
 
     def paren(match: re.Match) -> str:
         notes.append(f"cut the parenthesis {' '.join(match.group(0).split())[:70]!r}")

@@ -144,3 +144,9 @@ def test_strip_units():
         "1. Do this.\n3. Then that.", ["cut the list item '2. See solutions/a.ipynb.'"])
     assert strip_instructor_text("No mention of the word solutions here.") == (
         "No mention of the word solutions here.", [])
+
+
+def test_a_marked_instructor_block_at_the_end_of_a_cell_leaves_no_blank_tail():
+    text = ("* **Students:** open the exercise.\n\n<!-- BEGIN INSTRUCTOR -->\n* **Self-learners:** compare with\n"
+            "  `solutions/NN_topic_lab.ipynb`.\n<!-- END INSTRUCTOR -->")
+    assert strip_instructor_text(text) == ("* **Students:** open the exercise.", [])
