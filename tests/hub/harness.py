@@ -371,6 +371,11 @@ class Student:
                              json={"type": "notebook", "format": "json", "content": notebook})
         reply.raise_for_status()
 
+    def rename(self, path: str, new_path: str) -> None:
+        reply = requests.patch(f"{self.base}/api/contents/{path}", headers=self.api_headers, timeout=60,
+                               json={"path": new_path})
+        reply.raise_for_status()
+
     def run_all(self, notebook: dict, path: str, timeout: float = 180) -> tuple[float, list[dict]]:
         """Run All in a new kernel on the student's server, as JupyterLab does for the notebook at ``path``.
 

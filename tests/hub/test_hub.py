@@ -114,7 +114,6 @@ def classroom(tmp_path_factory):
             student.save_notebook(EXERCISE, notebook)
             mine["run_all_s"], mine["cells"] = student.run_all(notebook, EXERCISE)
             hub.track()
-            mine["pids"] = harness.descendants(hub.proc.pid)
             mine["rss_mb"] = sum(harness.rss_mb(p) for p in hub.processes_of(name))
             facts["students"][name] = mine
             mine["student"] = student
@@ -129,9 +128,17 @@ def classroom(tmp_path_factory):
         for name in USERS:
             mine = facts["students"][name]
             student = mine.pop("student")
+            if name == "ben":  # the README's advice for a fresh copy: rename yours, click the link again
+                student.rename(EXERCISE, EXERCISE.replace(".ipynb", "-mine.ipynb"))
             student.follow_link(link.url)
             mine["second_pull"] = student.pull(link.url)
+            if name == "ben":
+                mine["fresh"] = student.read_notebook(EXERCISE)
+                mine["after"] = student.read_notebook(EXERCISE.replace(".ipynb", "-mine.ipynb"))
+                continue
             mine["after"] = student.read_notebook(EXERCISE)
+        for name in USERS:
+            mine, student = facts["students"][name], harness.Student(hub, name)
             mine["readme_after"] = student.get("contents/mhsm-lessons/README.md?content=1").json()["content"]
             home = work / "home" / name
             mine["home"] = home
@@ -217,6 +224,9 @@ def test_work_survives_the_re_pull_and_the_fix_arrives(classroom):
         q1 = _cell_index(mine["after"], "rn_flexible_budget = ")
         assert f"# {name}'s answer" in mine["after"]["cells"][q1]["source"]
         assert "Update: the lab 01 memo is due Friday." in mine["readme_after"]
+    fresh = classroom["students"]["ben"]["fresh"]  # renamed his copy and clicked again: the original came back
+    q1 = _cell_index(fresh, "rn_flexible_budget = ")
+    assert fresh["cells"][q1]["source"].startswith("rn_flexible_budget = ...  # YOUR CODE HERE")
 
 
 def test_the_logs_collect_into_one_class_view_of_exactly_these_students(classroom):
