@@ -142,10 +142,12 @@ def _clean_notebook(nb, name: str, notes: list[str]):
     return nb
 
 
-def scan_for_solutions(folder: Path, secret_lines: set[str] = frozenset()) -> list[str]:
+def scan_for_solutions(folder: Path, secret_lines=None) -> list[str]:
     """Every place in ``folder`` (its text files) that names the solutions folder, or an exercise with a solution line.
 
-    Lessons may show the same code as a solution (they teach the method on the default data); exercises may not.
+    ``secret_lines`` maps an exercise's file name to its own solution's lines (:func:`~.release.solution_lines`), as
+    ``mhsm release --check`` does; a plain set applies to every exercise. Lessons may show the same code as a solution
+    (they teach the method on the default data); exercises may not.
     """
     problems = []
     for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and ".git" not in p.parts):
@@ -156,13 +158,28 @@ def scan_for_solutions(folder: Path, secret_lines: set[str] = frozenset()) -> li
         for number, line in enumerate(text.split("\n"), start=1):
             if SOLUTIONS_MENTION.search(line):
                 problems.append(f"{path}:{number}: names the solutions folder: {line.strip()[:80]!r}")
-        if path.suffix == ".ipynb" and secret_lines and path.parent.name == "exercises":
+        secret = secret_lines.get(path.name, set()) if isinstance(secret_lines, dict) else (secret_lines or set())
+        if path.suffix == ".ipynb" and secret and path.parent.name == "exercises":
             nb = nbformat.reads(text, as_version=4)
             for index, cell in enumerate(nb.cells):
                 for line in cell.source.split("\n"):
-                    if line.strip() in secret_lines:
+                    if line.strip() in secret:
                         problems.append(f"{path}, cell {index + 1}: solution text: {line.strip()[:60]!r}")
     return problems
+
+
+def _cross_lab_notes(out: Path, secrets: dict[str, set[str]]) -> list[str]:
+    """Lines an exercise shows that sit inside ANOTHER lab's solution region (allowed, but worth knowing)."""
+    notes = []
+    for path in sorted((out / "exercises").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        shown = {line.strip() for cell in nb.cells for line in cell.source.split("\n")}
+        for other, secret in sorted(secrets.items()):
+            if other != path.name and shown & secret:
+                example = sorted(shown & secret)[0]
+                notes.append(f"exercises/{path.name} shows {len(shown & secret)} line(s) from the worked answers "
+                             f"of {other[:-len('.ipynb')]}, e.g. {example[:60]!r}")
+    return notes
 
 
 def _git_commit(root: Path) -> str:
@@ -253,9 +270,8 @@ def write_student_edition(root: str | Path, out: str | Path, *, force: bool = Fa
     if problems:
         raise EditionError("exercises/ is not in step with solutions/; run `mhsm release` first:\n  "
                            + "\n  ".join(problems))
-    secret: set[str] = set()
-    for path in sorted((root / "solutions").glob("*.ipynb")):
-        secret |= solution_lines(nbformat.read(path, as_version=4))
+    secrets = {path.name: solution_lines(nbformat.read(path, as_version=4))
+               for path in sorted((root / "solutions").glob("*.ipynb"))}
 
     _prepare(out, force)
     report = EditionReport(out)
@@ -285,7 +301,8 @@ def write_student_edition(root: str | Path, out: str | Path, *, force: bool = Fa
     (out / MARKER_FILE).write_text(json.dumps({"edition": "student", "library_version": __version__,
                                                "source_commit": _git_commit(root)}, indent=1) + "\n",
                                    encoding="utf-8")
-    leaks = scan_for_solutions(out, secret)
+    report.notes.extend(_cross_lab_notes(out, secrets))
+    leaks = scan_for_solutions(out, secrets)
     if leaks:
         _prepare(out, force=True)
         (out / MARKER_FILE).unlink(missing_ok=True)

@@ -83,7 +83,7 @@ def test_the_student_readme_says_which_edition_this_is(edition):
 def test_cuts_are_reported_as_notes(edition):
     _, run = edition
     for line in run.stderr.splitlines():
-        assert line.startswith("note: notebooks/"), line
+        assert line.startswith(("note: notebooks/", "note: exercises/")), line
 
 
 def test_instructor_markers_and_tags(tmp_path):
@@ -150,3 +150,20 @@ def test_a_marked_instructor_block_at_the_end_of_a_cell_leaves_no_blank_tail():
     text = ("* **Students:** open the exercise.\n\n<!-- BEGIN INSTRUCTOR -->\n* **Self-learners:** compare with\n"
             "  `solutions/NN_topic_lab.ipynb`.\n<!-- END INSTRUCTOR -->")
     assert strip_instructor_text(text) == ("* **Students:** open the exercise.", [])
+
+
+def test_a_line_from_another_labs_answers_is_a_note_not_a_leak(tmp_path):
+    from mhsm_lessons.authoring.release import release
+    course = tmp_path / "course"
+    for folder in ("notebooks", "exercises", "solutions"):
+        (course / folder).mkdir(parents=True)
+    answer = "rn = labor.iloc[0]"
+    first = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"# BEGIN SOLUTION\n{answer}\n# END SOLUTION")])
+    second = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"{answer}  # given: lab 01's selection")])
+    second.cells[0].source = answer
+    nbformat.write(first, course / "solutions" / "01_a_lab.ipynb")
+    nbformat.write(second, course / "solutions" / "05_b_lab.ipynb")
+    release(course / "solutions", course / "exercises")
+    report = write_student_edition(course, tmp_path / "out")
+    assert report.notes == ["exercises/05_b_lab.ipynb shows 1 line(s) from the worked answers of 01_a_lab, "
+                            "e.g. 'rn = labor.iloc[0]'"]

@@ -190,9 +190,8 @@ def test_no_solution_reaches_a_student(classroom):
 
     from mhsm_lessons.authoring.edition import scan_for_solutions
     from mhsm_lessons.authoring.release import solution_lines
-    secret: set[str] = set()
-    for path in (ROOT / "solutions").glob("*.ipynb"):
-        secret |= solution_lines(nbformat.read(path, as_version=4))
+    secret = {path.name: solution_lines(nbformat.read(path, as_version=4))
+              for path in (ROOT / "solutions").glob("*.ipynb")}
     for name, mine in classroom["students"].items():
         course = mine["home"] / "mhsm-lessons"
         assert not list(mine["home"].rglob("solutions")), name
