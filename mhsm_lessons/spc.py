@@ -34,7 +34,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from mhsm_lessons import _validation as check
 
@@ -195,6 +194,8 @@ def anhoej_limits(n_useful: int) -> tuple[int, int]:
     ((6, 2), (8, 8), (10, 41))
     """
     n = int(check.number("n_useful", n_useful, minimum=1))
+    from scipy import stats  # imported here: starting a lab need not load scipy
+
     return round(math.log2(n)) + 3, int(stats.binom.ppf(0.05, n - 1, 0.5))
 
 
