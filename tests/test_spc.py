@@ -742,3 +742,39 @@ def test_pdsa_annotations_refuse_dates_out_of_order():
     log = spc.PDSALog([spc.PDSACycle(1, "Huddle", "fewer delays", start="2024-02-10")])
     with pytest.raises(ValueError, match="x must be in time order"):
         log.annotations(x=["2024-04-01", "2024-01-01", "2024-02-01", "2024-03-01"])
+
+
+def _owners_two_of_three(y, cl, sd):
+    """The Making Data Count team's rule (NHSRplotthedots issue #194), written independently: in any 3 consecutive
+    points all on one side of the mean with at least 2 beyond the 2-sigma line (beyond 3 sigma included), flag the
+    points beyond 2 sigma."""
+    flagged = set()
+    for a in range(len(y) - 2):
+        win = range(a, a + 3)
+        for sgn in (1, -1):
+            if all(sgn * (y[i] - cl) > 0 for i in win):
+                beyond = [i for i in win if sgn * (y[i] - cl) > 2 * sd]
+                if len(beyond) >= 2:
+                    flagged.update(beyond)
+    return sorted(flagged)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-40, 40).map(lambda v: v / 10), min_size=3, max_size=30))
+def test_nhs_two_of_three_equals_the_owners_rule(values):
+    ch = spc.i_chart(values, rules="nhs")
+    if np.isnan(ch.points["sigma"].iloc[0]):
+        return
+    assert ch.signal_points("two_of_three") == _owners_two_of_three(values, ch.centre, ch.points["sigma"].iloc[0])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(50, 120)), min_size=4, max_size=25), st.data())
+def test_excluding_points_equals_leaving_them_out_of_the_limits(rows, data):
+    num, den = [n for n, _ in rows], [d for _, d in rows]
+    drop = data.draw(st.sets(st.integers(0, len(rows) - 1), max_size=len(rows) - 2))
+    ch = spc.p_chart(num, den, exclude=sorted(drop))
+    kept = [i for i in range(len(rows)) if i not in drop]
+    assert ch.centre == pytest.approx(sum(num[i] for i in kept) / sum(den[i] for i in kept))
+    assert len(ch.points) == len(rows)  # excluded points stay on the chart
+    assert ch.runs[0].n_obs == len(kept)
