@@ -9,7 +9,11 @@ Everything here follows the definitions in the curriculum's domain sheet (DOMAIN
   *The Health Care Data Guide*): :func:`i_chart`, :func:`mr_chart`, :func:`p_chart`, :func:`u_chart`,
   :func:`c_chart`, and Laney's p′ and u′ charts (Laney 2002): :func:`p_prime_chart`, :func:`u_prime_chart`.
   Special causes are found by the classic "point beyond the limits" rule or by the NHS England *Making Data
-  Count* rule set (``rules="nhs"``).
+  Count* rule set (``rules="nhs"``: limits at mean ± 2.66 × AMR with moving-range screening, as NHSRplotthedots;
+  2 of 3 beyond 2 sigma as the Making Data Count team restated it in NHSRplotthedots issue #194). Every chart
+  takes ``exclude=`` (qicharts2: an excluded point stays on the chart and is still reported, but is used neither
+  for the limits nor for the runs analysis), and every result carries the Anhøj runs analysis around its centre
+  line (``runs``), the average moving range (``amr``), the multiplier and the 2-sigma lines.
 * **PDSA cycle log**: :class:`PDSACycle` and :class:`PDSALog`.
 
 Missing values (NaN) are dropped from every calculation with a note in the result's ``notes``; the point keeps

@@ -778,3 +778,20 @@ def test_excluding_points_equals_leaving_them_out_of_the_limits(rows, data):
     assert ch.centre == pytest.approx(sum(num[i] for i in kept) / sum(den[i] for i in kept))
     assert len(ch.points) == len(rows)  # excluded points stay on the chart
     assert ch.runs[0].n_obs == len(kept)
+
+
+@pytest.mark.parametrize("make", [
+    lambda ex: spc.i_chart([5, 6, 5, 40, 6, 5, 6, 5, 6, 7, 5, 6, 5], exclude=ex),
+    lambda ex: spc.mr_chart([5, 6, 5, 40, 6, 5, 6, 5, 6, 7, 5, 6, 5], exclude=ex),
+    lambda ex: spc.c_chart([5, 6, 5, 40, 6, 5, 6, 5, 6, 7, 5, 6, 5], exclude=ex),
+    lambda ex: spc.p_chart([5, 6, 5, 40, 6, 5, 6, 5, 6, 7, 5, 6, 5], [50] * 13, exclude=ex),
+    lambda ex: spc.u_chart([5, 6, 5, 40, 6, 5, 6, 5, 6, 7, 5, 6, 5], [50] * 13, exclude=ex),
+    lambda ex: spc.p_prime_chart([5, 6, 5, 40, 6, 5, 6, 5, 6, 7, 5, 6, 5], [50] * 13, exclude=ex),
+    lambda ex: spc.u_prime_chart([5, 6, 5, 40, 6, 5, 6, 5, 6, 7, 5, 6, 5], [50] * 13, exclude=ex),
+])
+def test_every_chart_takes_exclude_and_still_reports_the_point(make):
+    plain, excluded = make(None), make([3])
+    assert excluded.points["included"].tolist() == [True] * 3 + [False] + [True] * 9
+    assert excluded.points.loc[3, "beyond_limits"]  # still shown and reported
+    assert excluded.ucl[5] < plain.ucl[5]  # no longer widens the limits
+    assert any("position(s) 3 were excluded" in n for n in excluded.notes)
