@@ -74,9 +74,13 @@ def _annotate_pdsa(ax, pdsa, x, xs):
         elif hasattr(xpos, "isoformat") and not isinstance(xpos, np.datetime64):
             xpos = np.datetime64(xpos.isoformat())
         ax.axvline(xpos, color=LINE_COLOUR, linestyle=":", linewidth=1, gid="pdsa")
-        # horizontal labels, staggered downwards so that cycles a week apart do not overlap
-        ax.annotate(label, xy=(xpos, 0.97 - 0.085 * k), xycoords=("data", "axes fraction"), xytext=(3, 0),
-                    textcoords="offset points", va="top", ha="left", fontsize=8, gid="pdsa",
+        # horizontal labels, staggered downwards so that cycles a week apart do not overlap; a cycle in the right
+        # half of the chart is labelled to the left of its line, so the label never runs into the legend
+        lo, hi = ax.get_xlim()
+        right_half = hi > lo and (float(ax.xaxis.convert_units(xpos)) - lo) / (hi - lo) > 0.5
+        ax.annotate(label, xy=(xpos, 0.97 - 0.085 * k), xycoords=("data", "axes fraction"),
+                    xytext=(-3 if right_half else 3, 0), textcoords="offset points", va="top",
+                    ha="right" if right_half else "left", fontsize=8, gid="pdsa",
                     bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
 
 

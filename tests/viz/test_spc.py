@@ -71,6 +71,14 @@ def test_baseline_part_boundaries_and_pdsa_annotations():
     assert len(_line(ax, "end of baseline")) == 1
     texts = [t for t in ax.texts if t.get_gid() == "pdsa"]
     assert [t.get_text() for t in texts] == ["PDSA 1: Extra triage nurse"]
+    # a cycle in the right half is labelled to the left of its line, so the label stays inside the plot
+    assert texts[0].get_horizontalalignment() == "right"
+    ax.figure.canvas.draw()
+    assert texts[0].get_window_extent().x1 <= ax.get_window_extent().x1
+    log.add("Early cycle", "fewer delays", start=weeks[1])
+    early = [t for t in spc_plots.plot_control_chart(spc.i_chart(values, baseline=8), x=weeks, pdsa=log).texts
+             if t.get_gid() == "pdsa"]
+    assert [t.get_horizontalalignment() for t in early] == ["right", "left"]
     ax2 = spc_plots.plot_control_chart(spc.i_chart(values, parts=[4, 8]))
     assert len(_line(ax2, "part boundary")) == 2
     assert _line(ax2, "part boundary")[0].get_xdata()[0] == pytest.approx(3.5)
