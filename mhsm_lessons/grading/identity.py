@@ -52,10 +52,10 @@ def resolve(subs: list[Submission], lab_id: str, roster: list[RosterEntry]) -> N
             if entry is None:
                 sub.kind = "unmatched"
                 sub.student_id = candidates[0] if candidates else (typed or sub.name)
-                sub.note = ("Unmatched file: its name" + (f" ({file_id!r})" if file_id else "")
-                            + (f" and its STUDENT_ID ({typed!r})" if typed else "")
-                            + " match no roster student. Not graded: rename the file or add the student to the "
-                              "roster, then run mhsm grade again.")
+                named = " or ".join(p for p in (f"the id in its name ({file_id!r})" if file_id else "",
+                                                 f"its STUDENT_ID ({typed!r})" if typed else "") if p)
+                sub.note = (f"Unmatched file: no roster student matches {named or 'its name'}. Not graded: rename "
+                            "the file or add the student to the roster, then run mhsm grade again.")
                 continue
             sub.student_id, sub.roster = entry.student_id, entry
         else:
@@ -72,5 +72,5 @@ def resolve(subs: list[Submission], lab_id: str, roster: list[RosterEntry]) -> N
                             "rename the file (for example s042_" + lab_id + ".ipynb) and run mhsm grade again.")
                 continue
         if typed and norm(typed) != norm(sub.student_id):
-            sub.note = (f"The notebook's STUDENT_ID is {typed!r}, but {source} says this is "
-                        f"{sub.student_id!r}'s work: graded as {sub.student_id!r} with {sub.student_id!r}'s data.")
+            sub.note = (f"The notebook's STUDENT_ID is {typed!r}, but {source} gives {sub.student_id!r}: graded as "
+                        f"{sub.student_id!r}, with that student's data.")

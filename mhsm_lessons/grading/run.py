@@ -188,7 +188,7 @@ def grade(submissions, out: str | Path, lab_id: str | None = None, solution: str
 
 
 def _key(sub: Submission, lab_id: str) -> str:
-    return f"{sub.sha256}:{lab_id}:{sub.student_id}"
+    return f"{sub.sha256}:{lab_id}:{sub.student_id}:{sub.name}"
 
 
 def _base(sub: Submission, lab_id: str) -> dict:
@@ -231,7 +231,7 @@ def _execute_all(to_run, skipped, lab_id, spec, settings, isolation, manifest, f
               file=progress, flush=True)
     variables = [q.variable for q in spec.questions]
     pool = KernelPool()
-    lib_root = private_tmp("mhsm-lib-")
+    lib_root = private_tmp("mhsm-gradelib-")
     slots = list(range(workers))
     slot_lock = threading.Lock()
     start, done = time.perf_counter(), [0]

@@ -93,7 +93,7 @@ def run_submission(raw: bytes, nb, student_id: str, variables: list[str], settin
                     "skipped": [], "answers": None}
     start = time.monotonic()
     deadline = start + settings.notebook_timeout
-    tmp = private_tmp("mhsm-grade-")
+    tmp = private_tmp("mhsm-sandbox-")
     try:
         notebook = tmp / "submission.ipynb"
         try:
