@@ -27,7 +27,15 @@ PORTS = {"shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "
 
 
 class GraderFault(Exception):
-    """A problem on the grader's side (the sandbox would not start, the disk is full): never a student's result."""
+    """A problem on the grader's side (the sandbox would not start, the disk is full): never a student's result.
+
+    ``str()`` is a short, path-free description for the gradebook; ``detail`` (the kernel's last log line, which
+    may name the instructor's paths) is printed for the instructor only.
+    """
+
+    def __init__(self, message: str, detail: str = ""):
+        super().__init__(message)
+        self.detail = detail
 
 
 class TailReader(threading.Thread):
@@ -112,21 +120,25 @@ class Kernel:
         kdir = self.workdir / "kernel"
         while True:
             if self.proc.poll() is not None:
-                raise GraderFault("the kernel exited while starting: " + self._log_line())
+                raise GraderFault("the kernel exited while starting", self._log_line())
             if all(_is_socket(kdir / f"k-{port}") for port in PORTS.values()):
                 break
             if time.monotonic() > deadline:
-                raise GraderFault("the kernel did not start in time: " + self._log_line())
+                raise GraderFault("the kernel did not start in time", self._log_line())
             time.sleep(0.05)
         client = BlockingKernelClient()
         client.context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)
         client.load_connection_info(self.info)
         client.start_channels()
         self.client = client
-        try:
-            client.wait_for_ready(timeout=max(1.0, deadline - time.monotonic()))
-        except RuntimeError:
-            raise GraderFault("the kernel did not answer: " + self._log_line()) from None
+        while True:  # not wait_for_ready: this loop notices at once a kernel that died (or was killed by a stop)
+            reply = self.wait_reply(client.kernel_info(), min(1.0, max(0.1, deadline - time.monotonic())))
+            if reply.get("status") == "dead":
+                raise GraderFault("the kernel exited while starting", self._log_line())
+            if reply.get("status") != "timeout":
+                return
+            if time.monotonic() > deadline:
+                raise GraderFault("the kernel did not answer", self._log_line())
 
     def _log_line(self) -> str:
         text = self.log.tail().strip() if self.log else ""
@@ -178,8 +190,20 @@ class Kernel:
         except Exception:  # noqa: BLE001
             pass
 
+    def terminate(self) -> None:
+        """Kill the sandbox and everything in it, from any thread (the owner's thread then sees a dead kernel)."""
+        proc = self.proc
+        if proc is not None and proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except OSError:
+                try:
+                    proc.kill()
+                except OSError:
+                    pass
+
     def kill(self) -> None:
-        """Kill the sandbox and everything in it; close the client. Safe to call twice, from any thread."""
+        """Kill the sandbox and close the client (only from the thread that uses the client). Safe to repeat."""
         proc = self.proc
         if proc is not None and proc.poll() is None:
             try:

@@ -294,6 +294,9 @@ def _grade_one(sub, lab_id, spec, settings, isolation, lib_root, slot, pool, var
             raise Stopped() from None
         detail = str(exc) if isinstance(exc, GraderFault) else (
             "the disk is full" if getattr(exc, "errno", None) == 28 else f"{type(exc).__name__} on the grader's side")
+        private = getattr(exc, "detail", "") or (str(exc) if not isinstance(exc, GraderFault) else "")
+        print(f"grader error on {sub.name}: {detail}" + (f" ({private[:300]})" if private else ""),
+              file=sys.stderr, flush=True)
         record = {"status": GRADER_ERROR, "questions": None, "reason": (
             f"The grader could not run this notebook ({detail}). This is not the student's doing and was not "
             "recorded: run mhsm grade again to grade it.")}

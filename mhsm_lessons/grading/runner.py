@@ -45,7 +45,7 @@ class KernelPool:
             self.kernels.add(kernel)
             stopped = self.stopped.is_set()
         if stopped:
-            kernel.kill()
+            kernel.terminate()
             raise Stopped()
 
     def discard(self, kernel: Kernel) -> None:
@@ -57,7 +57,7 @@ class KernelPool:
         with self.lock:
             kernels = list(self.kernels)
         for kernel in kernels:
-            kernel.kill()
+            kernel.terminate()
 
 
 def prepare(nb, student_id: str):
