@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from mhsm_lessons.grading.demo_class import write_demo_class
 from mhsm_lessons.labs import LABS

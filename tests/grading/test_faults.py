@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from mhsm_lessons.grading import GradeSettings, grade
 from mhsm_lessons.grading import run as run_module
