@@ -181,3 +181,20 @@ def test_logs_are_read_from_the_tail_only():
     reader.join(timeout=10)
     tail = reader.tail()
     assert tail.endswith("the last line") and len(tail) <= 16 * 1024 and reader.size <= 16 * 1024 + 65536
+
+
+def test_the_kernel_sees_none_of_the_instructors_environment(tmp_path):
+    from mhsm_lessons.authoring.release import release_notebook
+
+    base = _clean(nbformat.read(SOLUTION, as_version=4))
+    nb = release_notebook(base, SOLUTION.name)
+    _set_id(nb, "")
+    nb.cells.append(nbformat.v4.new_code_cell(
+        'import os\nrn_flexible_budget = "env:" + os.environ.get("MHSM_TEST_SECRET", "none") + ":" + os.getcwd()'))
+    (tmp_path / "subs").mkdir()
+    nbformat.write(nb, tmp_path / "subs" / "e01_01_budgeting_lab.ipynb")
+    done = mhsm("grade", str(tmp_path / "subs"), "--out", str(tmp_path / "out"), "--quiet",
+                env_extra={"MHSM_TEST_SECRET": "hunter2"})
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "out" / "feedback" / "e01.html").read_text(encoding="utf-8")
+    assert "Your answer is text (&#x27;env:none:/home/student&#x27;)" in page and "hunter2" not in page
