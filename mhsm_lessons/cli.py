@@ -65,17 +65,24 @@ def _cmd_build(args) -> int:
 
 
 def _cmd_grade(args) -> int:
-    from .grading import GradeSettings, GradingError, grade
+    from .grading import GradeSettings, GradingError, GradingInterrupted, grade
     settings = GradeSettings(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
                              memory_mb=args.memory_mb, workers=args.workers)
     try:
         run = grade(args.submissions, args.out, lab_id=args.lab, solution=args.solution, roster=args.roster,
                     settings=settings, force=args.force, assignment=args.assignment,
-                    progress=None if args.quiet else sys.stderr)
+                    progress=None if args.quiet else sys.stderr, isolation=args.isolation)
     except GradingError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except GradingInterrupted as exc:
+        print(str(exc), file=sys.stderr)
+        return 128 + int(exc.signum)
     print(run.summary_line())
+    if run.grader_errors:
+        print(f"{run.grader_errors} submissions could not be run because of a problem on the grader's side (see "
+              "'grader error' in the gradebook); run the same command again to grade them.", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -86,6 +93,11 @@ def _cmd_demo_class(args) -> int:
     if not solution.exists():
         print(f"no such solution notebook: {solution} (run from the course folder or pass --solution)",
               file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not args.force:
+        print(f"{out} is not empty: mhsm demo-class writes submissions/ and roster.csv there and would overwrite "
+              "what is in it. Choose a new or empty folder, or pass --force.", file=sys.stderr)
         return 2
     try:
         students = write_demo_class(solution, args.out, args.n)
@@ -191,12 +203,16 @@ def _parser() -> argparse.ArgumentParser:
     grd.add_argument("--assignment", help="assignment column name in canvas.csv (default: the lab's title)")
     grd.add_argument("--force", action="store_true", help="grade again submissions already in the manifest")
     grd.add_argument("--quiet", action="store_true", help="no progress lines")
+    grd.add_argument("--isolation", choices=("bwrap", "container", "none"), default="bwrap",
+                     help="where each notebook runs: a bubblewrap sandbox (default, Linux), a container (not yet "
+                          "available), or none (only for notebooks you trust: prints what a hostile one can do)")
     grd.set_defaults(func=_cmd_grade)
 
     demo = sub.add_parser("demo-class", help="write a synthetic class of submissions, hostile ones included")
     demo.add_argument("--out", required=True, help="destination folder (submissions/ and roster.csv)")
     demo.add_argument("-n", type=int, default=30, help="number of submission files (default: 30)")
     demo.add_argument("--solution", help="solution notebook (default: solutions/01_budgeting_lab.ipynb)")
+    demo.add_argument("--force", action="store_true", help="write into a folder that is not empty")
     demo.set_defaults(func=_cmd_demo_class)
 
     clog = sub.add_parser("class-log", help="which question is the room stuck on, from collected check logs")
