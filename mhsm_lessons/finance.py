@@ -335,20 +335,30 @@ def break_even_volume(fixed_costs, net_revenue_per_unit, variable_cost_per_unit)
 
 
 def variance_report(statement: pd.DataFrame, month: str) -> pd.DataFrame:
-    """The monthly variance report a unit manager presents to leadership.
+    """The monthly flexible-budget variance report a unit manager presents to leadership.
 
-    One row per line item of ``month``: budget, actual, variance (actual − budget) and its label.
-    ``statement`` needs the columns month, line_item, line_type, budget and actual (as in the
-    ``medsurg_statement`` dataset). Source: DOMAIN.md §1 convention (Finkler).
+    One row per line item of ``month``: the static budget, the flexible budget (the budget restated at the
+    month's actual patient days), the actual, the variance of actual against the **flexible** budget and its
+    Favorable/Unfavorable label. A variable line (``cost_behavior == "variable"``, revenue included) flexes by
+    actual ÷ budgeted patient days; a fixed line's flexible budget equals its static budget. Judging the
+    manager against the flexible budget keeps the census out of the variance: what is left on a revenue line is
+    rate and payer mix, and on a salary line it is staffing (quantity) and pay (price).
+    ``volume_variance`` (flexible − static) shows what the census alone moved.
+
+    ``statement`` needs the columns month, line_item, line_type, cost_behavior, budget_patient_days,
+    actual_patient_days, budget and actual (as in the ``medsurg_statement`` dataset).
+    Source: Finkler, Calabrese & Smith, *Budgeting Concepts for Nurse Managers* (flexible budgeting and
+    variance analysis); variance = actual − budget, the course convention.
 
     Examples
     --------
     >>> from mhsm_lessons import load_dataset
     >>> report = variance_report(load_dataset("medsurg_statement"), "2026-09")
     >>> report.columns.tolist()
-    ['line_item', 'line_type', 'budget', 'actual', 'variance', 'label']
+    ['line_item', 'line_type', 'budget', 'flexible_budget', 'actual', 'variance', 'label', 'volume_variance']
     """
-    v.columns("statement", statement, ["month", "line_item", "line_type", "budget", "actual"])
+    v.columns("statement", statement, ["month", "line_item", "line_type", "cost_behavior", "budget_patient_days",
+                                       "actual_patient_days", "budget", "actual"])
     months = statement["month"].astype(str)
     rows = statement[months == str(month)]
     if rows.empty:
@@ -359,7 +369,15 @@ def variance_report(statement: pd.DataFrame, month: str) -> pd.DataFrame:
     if rows["line_item"].duplicated().any():
         dup = rows.loc[rows["line_item"].duplicated(), "line_item"].iloc[0]
         raise ValueError(f"statement has more than one row for {dup!r} in {month}: mixed periods or units?")
-    report = rows[["line_item", "line_type", "budget", "actual"]].reset_index(drop=True).copy()
-    report["variance"] = report["actual"] - report["budget"]
+    vb = rows["budget_patient_days"].astype(float)
+    if (vb <= 0).any():
+        raise ValueError(f"budget_patient_days is 0 in {month}, so there is no budget per patient day to flex.")
+    report = rows[["line_item", "line_type", "budget"]].reset_index(drop=True).copy()
+    ratio = (rows["actual_patient_days"].astype(float) / vb).to_numpy()
+    variable = (rows["cost_behavior"] == "variable").to_numpy()
+    report["flexible_budget"] = report["budget"].to_numpy() * ((ratio - 1.0) * variable + 1.0)
+    report["actual"] = rows["actual"].to_numpy()
+    report["variance"] = report["actual"] - report["flexible_budget"]
     report["label"] = [variance_label(a, t) for a, t in zip(report["variance"], report["line_type"])]
+    report["volume_variance"] = report["flexible_budget"] - report["budget"]
     return report

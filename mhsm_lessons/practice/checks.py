@@ -19,6 +19,8 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from ..viz.style import escape_dollars
+
 __all__ = ["CORRECT", "NOT_YET", "NOT_ANSWERED", "CheckResult", "Misconception", "Question",
            "Number", "Proportion", "Percent", "Label", "Table", "describe_answer"]
 
@@ -65,7 +67,7 @@ class CheckResult:
         title = f" <span style='font-weight:normal'>({esc(self.title)})</span>" if self.title else ""
         return (f"<div style='border-left:4px solid {_COLORS[self.status]};padding:4px 10px;margin:4px 0'>"
                 f"<strong>{_ICONS[self.status]} {esc(self.qid)}: {esc(self.status)}</strong>{title}<br>"
-                f"{esc(self.message)}{extra}</div>")
+                f"{escape_dollars(esc(self.message))}{extra}</div>")
 
     def to_dict(self) -> dict:
         return {"qid": self.qid, "status": self.status, "message": self.message,
@@ -407,8 +409,17 @@ class Question:
     expected: Callable[[Any], Any]
     misconceptions: tuple[Misconception, ...] = ()
     hints: tuple[str, ...] = ()
-    success: str = ""
+    success: str | Callable[[Any, Any], str] = ""
     points: float = 1.0
+
+    def _success_message(self, value, ctx) -> str:
+        """``success`` as text; a callable ``success(value, ctx)`` words it with the student's own number."""
+        if not callable(self.success):
+            return self.success or "Well done."
+        try:
+            return str(self.success(value, ctx))
+        except Exception:  # noqa: BLE001 - a wording bug must not turn a right answer into an error
+            return "Well done."
 
     def evaluate(self, answer, ctx) -> CheckResult:
         """Check ``answer``; never raises for any student input."""
@@ -427,7 +438,7 @@ class Question:
                                    f"value of the kind the task asks for.", "unreadable")
         expected = self.kind.normalize(self.expected(ctx))
         if self.kind.close(value, expected):
-            return result(CORRECT, self.success or "Well done.")
+            return result(CORRECT, self._success_message(value, ctx))
         for m in self.misconceptions:
             try:
                 wrong = m.value(ctx)

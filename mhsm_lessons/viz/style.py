@@ -87,7 +87,8 @@ class Chart:
         data = base64.b64encode(self.png).decode("ascii")
         return (f'<figure style="margin:0.5em 0;max-width:100%"><img src="data:image/png;base64,{data}" '
                 f'alt="{html.escape(self.alt, quote=True)}" style="max-width:100%;height:auto">'
-                f'<figcaption style="font-size:0.95em;margin-top:0.3em">{html.escape(self.caption)}</figcaption>'
+                f'<figcaption style="font-size:0.95em;margin-top:0.3em">{escape_dollars(html.escape(self.caption))}'
+                "</figcaption>"
                 "</figure>")
 
     def __repr__(self) -> str:

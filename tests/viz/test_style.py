@@ -18,7 +18,7 @@ def test_chart_html_carries_alt_text_and_caption_and_closes_the_figure():
     assert isinstance(chart, Chart) and chart.png.startswith(b"\x89PNG")
     page = chart._repr_html_()
     assert 'alt="Line rising from 1 to 3 &quot;units&quot;"' in page
-    assert "<figcaption" in page and "Rose by $2 &lt;fast&gt;." in page
+    assert "<figcaption" in page and "Rose by \\$2 &lt;fast&gt;." in page  # escaped: JupyterLab typesets $...$
     assert fig.number not in plt.get_fignums()
     assert repr(chart) == 'Chart: Line rising from 1 to 3 "units"\nRose by $2 <fast>.'
 
