@@ -91,10 +91,8 @@ def _productive_share(ctx) -> float:
                                     month["actual_paid_hours"].sum())
 
 
-def _productive_share_success(value, ctx) -> str:
-    share = float(value)
-    return (f"A productive share of {share:.3f} means about {1 - share:.1%} of paid time was PTO, holiday, sick "
-            "or education: compare it with the 85–92% productive share typical of nursing units.")
+def _productive_share_detail(value, ctx) -> str:
+    return f"So about {1 - float(value):.1%} of 5 West's paid hours were PTO, holiday, sick or education time."
 
 
 def _opposite(label: str) -> str:
@@ -254,7 +252,8 @@ QUESTIONS = (
         hints=("Paid (payroll) hours = employees' worked hours (regular + overtime) + non-productive hours. "
                "Agency hours are worked but not paid through payroll.",
                "Use all three job classes: (regular + overtime hours) ÷ paid hours, as a proportion."),
-        success=_productive_share_success,
+        success="Compare it with the 85–92% productive share typical of nursing units (8–15% non-productive).",
+        success_detail=_productive_share_detail,
     ),
     Question(
         "q9", "Labor variance as % of flexible budget", "labor_variance_pct",

@@ -409,17 +409,20 @@ class Question:
     expected: Callable[[Any], Any]
     misconceptions: tuple[Misconception, ...] = ()
     hints: tuple[str, ...] = ()
-    success: str | Callable[[Any, Any], str] = ""
+    success: str = ""
     points: float = 1.0
+    #: Optional ``f(value, ctx) -> str`` put before ``success`` on a correct answer, to word the student's own number.
+    success_detail: Callable[[Any, Any], str] | None = None
 
     def _success_message(self, value, ctx) -> str:
-        """``success`` as text; a callable ``success(value, ctx)`` words it with the student's own number."""
-        if not callable(self.success):
-            return self.success or "Well done."
+        """``success_detail(value, ctx)`` (the student's own number in words), then the fixed ``success`` text."""
+        fixed = self.success or "Well done."
+        if self.success_detail is None:
+            return fixed
         try:
-            return str(self.success(value, ctx))
+            return f"{self.success_detail(value, ctx)} {fixed}"
         except Exception:  # noqa: BLE001 - a wording bug must not turn a right answer into an error
-            return "Well done."
+            return fixed
 
     def evaluate(self, answer, ctx) -> CheckResult:
         """Check ``answer``; never raises for any student input."""
