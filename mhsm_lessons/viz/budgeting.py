@@ -208,11 +208,52 @@ def plot_hppd_trend(monthly: pd.DataFrame, ax=None, title: str = "Worked HPPD ag
     return as_chart(ax, alt, caption)
 
 
+#: Ties each slider's visible label to its handle (``aria-label``) and makes each results box a polite live region.
+#: ipywidgets 8.1 leaves the noUiSlider handle (``role="slider"``) without an accessible name (WCAG 4.1.2) and
+#: rebuilds the results HTML on every change; this runs in JupyterLab (trusted output of a cell just run) and
+#: watches for explorers drawn later. Elsewhere it is inert.
+SLIDER_NAMES_JS = """
+(function () {
+  function name(root) {
+    root.querySelectorAll('.widget-slider').forEach(function (box) {
+      var label = box.querySelector('.widget-label');
+      var text = label ? label.textContent.trim() : '';
+      box.querySelectorAll('[role="slider"]').forEach(function (handle) {
+        if (text && handle.getAttribute('aria-label') !== text) { handle.setAttribute('aria-label', text); }
+      });
+    });
+    root.querySelectorAll('[data-mhsm-results]').forEach(function (table) {
+      var host = table.closest('.widget-html-content') || table.parentElement;
+      if (host && host.getAttribute('aria-live') !== 'polite') {
+        host.setAttribute('aria-live', 'polite'); host.setAttribute('role', 'status');
+      }
+    });
+  }
+  name(document);
+  if (!window.__mhsmSliderNames) {
+    window.__mhsmSliderNames = new MutationObserver(function () { name(document); });
+    window.__mhsmSliderNames.observe(document.body, {childList: true, subtree: true});
+  }
+})();
+"""
+
+
 class Explorer(widgets.VBox):
-    """An explorer's box of controls and results; before it is live it reads as a sentence, not a widget repr."""
+    """An explorer's box of controls and results; before it is live it reads as a sentence, not a widget repr.
+
+    Displayed in IPython it also sends :data:`SLIDER_NAMES_JS`, which gives every slider handle its visible
+    label as its accessible name.
+    """
 
     def __repr__(self) -> str:
         return "Interactive explorer: run this cell in JupyterLab to use its sliders."
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)
+        # empty text/plain: where the script does not run (an untrusted notebook) nothing at all is shown
+        display({"application/javascript": SLIDER_NAMES_JS, "text/plain": ""}, raw=True)
 
 
 def _slider(kind, value, low, high, step, description, width="210px"):
@@ -233,7 +274,8 @@ def _table(caption: str, rows) -> str:
     body = "".join(f"<tr><th scope='row' style='text-align:left'>{html.escape(n)}</th>"
                    f"<td style='text-align:right'>{html.escape(v)}</td>"
                    f"<td>{html.escape(label)}</td></tr>" for n, v, label in rows)
-    return (f"<div role='status' aria-live='polite'><table><caption style='text-align:left'>{html.escape(caption)}"
+    return (f"<div role='status' aria-live='polite'><table data-mhsm-results='1'><caption style='text-align:left'>"
+            f"{html.escape(caption)}"
             f"</caption><tr><th scope='col'>Item</th><th scope='col'>Value</th><th scope='col'>Label</th></tr>"
             f"{body}</table></div>")
 

@@ -1,8 +1,9 @@
 """What a student sees in JupyterLab, checked in headless Chromium: the start page, Run All on an untouched
 exercise and on the solution, a wrong and a right answer typed into a cell, an explorer slider moved by keyboard.
 
-Every page must show no error output, no dollar amount typeset as LaTeX (MathJax's ``mjx-container``) and no raw
-widget repr. Screenshots are saved under ``test-artifacts/browser/``.
+Every page must show no error output, no dollar amount typeset as LaTeX (MathJax's ``mjx-container``), no raw
+widget repr, and no WCAG 2.1 A/AA violation that axe-core finds in the course's own output and Markdown
+(JupyterLab's chrome is not the course's). Screenshots are saved under ``test-artifacts/browser/``.
 """
 from __future__ import annotations
 
@@ -73,6 +74,32 @@ def assert_clean(page, where):
     assert not context, (f"{where}: text typeset as LaTeX", context)
     body = page.locator(".jp-Notebook").inner_text()
     assert not [r for r in RAW_REPRS if r in body], (where, [r for r in RAW_REPRS if r in body])
+    violations = axe_violations(page)
+    assert violations == [], (where, violations)
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page):
+    """WCAG 2.1 A/AA violations (axe-core) inside the course's own content: outputs and Markdown, not JupyterLab."""
+    from pathlib import Path
+
+    import axe_playwright_python
+
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(Path(axe_playwright_python.__file__).parent / "axe.min.js"))
+    result = page.evaluate(
+        """async (tags) => {
+             const r = await axe.run({include: [['.jp-Notebook .jp-OutputArea-output'],
+                                                ['.jp-Notebook .jp-RenderedMarkdown']]},
+                                     {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+             return r.violations.map(v => ({id: v.id, help: v.help,
+                                            nodes: v.nodes.slice(0, 3).map(n => {
+                                              const el = document.querySelector(n.target[0]);
+                                              return (el ? el.innerText : n.html).slice(0, 120); })}));
+           }""", AXE_TAGS)
+    return result
 
 
 def shot(page, name, locator=None):
@@ -113,6 +140,14 @@ def test_start_page_opens_and_renders_its_checks(page, server):
     assert "'$180,000'" in feedback.inner_text() and "\\$" not in feedback.inner_text()
     assert_clean(page, "start page")
     shot(page, "start_page")
+
+
+@pytest.mark.parametrize("lesson", ["01_budgeting"])
+def test_lesson_runs_all_cleanly(page, server, lesson):
+    open_notebook(page, server, f"notebooks/{lesson}.ipynb")
+    run_all(page)
+    assert page.locator(".jp-OutputArea-output figure img[alt]").count() >= 3
+    assert_clean(page, f"lesson {lesson}")
 
 
 @pytest.mark.parametrize("lab_id", list_labs())
@@ -158,6 +193,13 @@ def test_wrong_then_right_answer_and_an_explorer_slider(page, server):
     explorer.scroll_into_view_if_needed()
     table = explorer.locator(".widget-html-content").last
     before = table.inner_text()
+    # every slider's handle is named by its visible label (WCAG 4.1.2); results sit in a polite live region
+    sliders = explorer.locator(".widget-slider")
+    assert sliders.count() == 3
+    for i in range(3):
+        label = sliders.nth(i).locator(".widget-label").inner_text().strip()
+        assert label and sliders.nth(i).locator("[role='slider']").get_attribute("aria-label") == label
+    assert table.get_attribute("aria-live") == "polite"
     handle = explorer.locator(".noUi-handle").first
     handle.focus()
     page.keyboard.press("ArrowRight")

@@ -138,3 +138,17 @@ def test_bridge_steps_add_up_and_are_labelled():
     assert [t.get_text() for t in chart.ax.texts] == ["$197,625", "U $11,625", "U $4,650", "U $6,900", "$220,800"]
     assert chart.caption == ("Actual $220,800 against a static budget of $197,625: volume $11,625 (U), quantity "
                              "$4,650 (U), price $6,900 (U).")
+
+
+def test_explorer_display_names_its_sliders_and_shows_no_script_repr():
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    InteractiveShell.instance()
+    with capture_output() as captured:
+        from IPython.display import display
+        display(variance_explorer(850, 5.0, 46.5))
+    bundles = [o.data for o in captured.outputs]
+    assert bundles[0]["text/plain"] == "Interactive explorer: run this cell in JupyterLab to use its sliders."
+    assert "application/vnd.jupyter.widget-view+json" in bundles[0]
+    assert bundles[1]["text/plain"] == "" and "aria-label" in bundles[1]["application/javascript"]
