@@ -26,13 +26,16 @@ from matplotlib.ticker import FuncFormatter
 
 from .. import finance
 from ..finance import LaborVariances
-from .style import FAVORABLE_COLOR, UNFAVORABLE_COLOR, UNFAVORABLE_HATCH, as_chart, money, series_style
+from .style import FAVORABLE_COLOR, PALETTE, UNFAVORABLE_COLOR, UNFAVORABLE_HATCH, as_chart, money, series_style
 
 __all__ = ["plot_variance_report", "plot_variance_bridge", "plot_hppd_trend", "FAVORABLE_COLOR",
            "UNFAVORABLE_COLOR", "Explorer", "variance_explorer", "variance_explorer_state", "break_even_explorer",
            "break_even_state"]
 
 NEUTRAL_COLOR = "#6E6E6E"
+#: The HPPD chart's three lines: Okabe-Ito blue, orange and black stay apart under every simulated dichromacy
+#: (blue and bluish green, the palette's third series colour, come close for a tritanope).
+HPPD_COLORS = (PALETTE["blue"], PALETTE["orange"], PALETTE["black"])
 _DOLLARS = FuncFormatter(lambda x, _: money(x))
 
 
@@ -187,7 +190,8 @@ def plot_hppd_trend(monthly: pd.DataFrame, ax=None, title: str = "Worked HPPD ag
         _, ax = plt.subplots(figsize=(9, 3.8))
     x = np.arange(len(monthly))
     for i, (column, name) in enumerate(columns):
-        ax.plot(x, monthly[column].to_numpy(), label=name, markersize=4, **series_style(i))
+        style = {**series_style(i), "color": HPPD_COLORS[i]}
+        ax.plot(x, monthly[column].to_numpy(), label=name, markersize=4, **style)
     labels = [str(m) for m in monthly.index]
     step = max(1, int(np.ceil(len(labels) / 8)))
     ax.set_xticks(x[::step], labels[::step], rotation=0)

@@ -125,6 +125,8 @@ def test_hppd_chart_differs_by_line_style_and_has_a_text_alternative():
     chart = plot_hppd_trend(monthly)
     lines = chart.ax.get_lines()
     assert len({line.get_linestyle() for line in lines}) == 3 and len({line.get_marker() for line in lines}) == 3
+    from mhsm_lessons.viz.budgeting import HPPD_COLORS
+    assert [matplotlib.colors.to_hex(line.get_color()).upper() for line in lines] == list(HPPD_COLORS)
     last = monthly.iloc[-1]
     assert f"{last['worked_hppd']:.2f}" in chart.caption and f"{last['budget_worked_hppd']:.2f}" in chart.caption
 
