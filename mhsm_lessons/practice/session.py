@@ -55,6 +55,7 @@ class _SafeCheckCalls(ast.NodeTransformer):
         self.generic_visit(node)
         func = node.func
         if (isinstance(func, ast.Attribute) and func.attr == "check" and len(node.args) == 2
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
                 and isinstance(node.args[1], ast.Name) and isinstance(node.args[1].ctx, ast.Load)):
             name = node.args[1].id
             lookup = ast.Attribute(value=ast.Call(func=ast.Name("__import__", ast.Load()),

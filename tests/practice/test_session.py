@@ -57,3 +57,13 @@ def test_html_feedback_escapes_dollars_so_jupyterlab_does_not_typeset_them():
     assert "\\$1,200" in page and not __import__("re").search(r"(?<!\\)\$", page)
     from mhsm_lessons import describe_dataset
     assert not __import__("re").search(r"(?<!\\)\$", describe_dataset("medsurg_labor")._repr_html_())
+
+
+def test_only_check_calls_with_a_question_id_are_rewritten():
+    import ast
+
+    from mhsm_lessons.practice.session import _SafeCheckCalls
+
+    for source in ("x.check(a, b)", "lab.check('q1', b, c)", "lab.check('q1', b.c)", "check('q1', b)"):
+        assert ast.dump(_SafeCheckCalls().visit(ast.parse(source))) == ast.dump(ast.parse(source)), source
+    assert "_lookup" in ast.dump(_SafeCheckCalls().visit(ast.parse("lab.check('q1', b)")))
