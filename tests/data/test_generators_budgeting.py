@@ -69,3 +69,12 @@ def test_paid_and_worked_hours_are_described_with_agency():
     assert np.allclose(labor["actual_paid_hours"], labor["actual_regular_hours"] + labor["actual_overtime_hours"]
                        + labor["actual_nonproductive_hours"], atol=0.051)
     assert (labor["actual_agency_hours"] > 0).any()
+
+
+def test_the_student_facing_budgeting_help_cites_real_sources():
+    """help(finance.flexible_budget) is read by students: no developer notes, and paid hours stated correctly."""
+    import inspect
+
+    text = inspect.getsource(finance)
+    assert "DOMAIN" not in text and "CURRICULUM" not in text
+    assert "Paid hours = productive (worked) + non-productive" not in text

@@ -116,8 +116,8 @@ def _monthly():
         worked=("actual_worked_hours", "sum"), paid=("actual_paid_hours", "sum"),
         budget=("budget_worked_hours", "sum"), days=("actual_patient_days", "first"),
         bdays=("budget_patient_days", "first"))
-    return pd.DataFrame({"worked_hppd": rows["worked"] / rows["days"], "budget_worked_hppd": rows["budget"] / rows["bdays"],
-                         "paid_hppd": rows["paid"] / rows["days"]})
+    return pd.DataFrame({"worked_hppd": rows["worked"] / rows["days"],
+                         "budget_worked_hppd": rows["budget"] / rows["bdays"], "paid_hppd": rows["paid"] / rows["days"]})
 
 
 def test_hppd_chart_differs_by_line_style_and_has_a_text_alternative():
