@@ -70,6 +70,11 @@ __all__ = [
     "charge_lag_summary",
     "snapshot_net_days_in_ar",
     "snapshot_days_in_dnfb",
+    "weekly_denials",
+    "appeal_overturn_rate",
+    "underpayments",
+    "LEAKAGE_STEPS",
+    "revenue_leakage",
 ]
 
 # --------------------------------------------------------------------------------------------------------------
@@ -1200,3 +1205,188 @@ def snapshot_days_in_dnfb(snapshot: pd.DataFrame, month: str, window_months: int
     rows = _window(snapshot, month, window_months, ["dnfb_charges", "gross_charges"])
     return days_in_dnfb(float(rows["dnfb_charges"].iloc[-1]), rows["gross_charges"].to_numpy(dtype=float),
                         rows["days_in_month"].to_numpy(dtype=float))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Denial trends, appeals, underpayments and revenue leakage on the claims table
+
+def weekly_denials(claims: pd.DataFrame, category: str = "authorization", *, payer: str | None = None,
+                   start=None, end=None) -> pd.DataFrame:
+    """Remitted claims and initial denials of one category per week of service (for a p chart).
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        Needs ``service_date``, ``first_remit_date``, ``initial_denial`` and ``denial_category`` (and
+        ``payer`` when ``payer`` is given).
+    category : str, default "authorization"
+        A denial category (see :data:`DENIAL_CATEGORIES`), or ``"any"`` for every initial denial.
+    payer : str, optional
+        Keep one payer's claims only.
+    start, end : str or date, optional
+        First and last service dates to keep (inclusive). Weeks start on Monday; a partial first or last week is
+        kept as it is.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``week_start`` (ISO date of the Monday), ``remitted`` (claims with a first remittance: the p chart's
+        denominator) and ``denials`` (those denied for ``category``: the numerator), one row per week in order.
+        A week with no remitted claims is left out (a p chart needs n > 0).
+
+    Notes
+    -----
+    Group by date of service, not by remittance date: a front-end failure (a missed authorization) belongs to
+    the week the service was scheduled, and by remittance date one payer's slow week would look like a spike.
+
+    Examples
+    --------
+    >>> claims = pd.DataFrame({
+    ...     "service_date": ["2025-03-03", "2025-03-04", "2025-03-11", "2025-03-12", "2025-03-12"],
+    ...     "first_remit_date": ["2025-03-20", "2025-03-21", "2025-03-28", "2025-03-30", None],
+    ...     "initial_denial": [True, False, True, True, None],
+    ...     "denial_category": ["authorization", None, "coding", "authorization", None]})
+    >>> weekly_denials(claims)
+       week_start  remitted  denials
+    0  2025-03-03         2        1
+    1  2025-03-10         2        1
+    """
+    needed = ["service_date", "first_remit_date", "initial_denial", "denial_category"] + (["payer"] if payer else [])
+    v.columns("claims", claims, needed)
+    if category != "any":
+        _choice("category", category, DENIAL_CATEGORIES + (UNCLASSIFIED,))
+    keep = np.ones(len(claims), dtype=bool)
+    if payer is not None:
+        keep &= (claims["payer"] == payer).to_numpy()
+        if not keep.any():
+            raise ValueError(f"claims has no claims from payer {payer!r}; the payers are "
+                             f"{', '.join(sorted(claims['payer'].astype(str).unique()))}.")
+    service = _days(claims, "service_date")
+    if start is not None:
+        keep &= service >= _as_of(start)
+    if end is not None:
+        keep &= service <= _as_of(end)
+    remitted = ~np.isnat(_days(claims, "first_remit_date")) & keep
+    denied = _flag(claims, "initial_denial") == True  # noqa: E712
+    if category != "any":
+        denied = denied & (claims["denial_category"] == category).fillna(False).to_numpy(dtype=bool)
+    weekday = (service.astype("datetime64[D]").view("int64") - 4) % 7  # 1970-01-05 was a Monday
+    monday = (service - weekday.astype("timedelta64[D]")).astype(str)
+    frame = pd.DataFrame({"week_start": monday, "remitted": remitted.astype(int),
+                          "denials": (denied & remitted).astype(int)})[remitted]
+    if frame.empty:
+        raise ValueError("no remitted claims match, so there are no weeks to chart.")
+    return frame.groupby("week_start", as_index=False)[["remitted", "denials"]].sum()
+
+
+def appeal_overturn_rate(claims: pd.DataFrame, category: str | None = None) -> float:
+    """Share of decided appeals that were overturned (a proportion); pending appeals are not yet decided.
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        Needs ``appeal_outcome`` (and ``denial_category`` when ``category`` is given).
+    category : str, optional
+        Keep one denial category, e.g. ``"authorization"``.
+
+    Notes
+    -----
+    Appeal yield is judged on decided appeals: overturned / (overturned + upheld). Dividing by every denial
+    (appealed or not) mixes the decision to appeal with the payer's decision. HFMA's denial metrics report
+    overturn rates on appealed denials [S].
+
+    Examples
+    --------
+    >>> claims = pd.DataFrame({"appeal_outcome": ["overturned", "upheld", "pending", None, "overturned"],
+    ...                        "denial_category": ["authorization"] * 4 + ["coding"]})
+    >>> appeal_overturn_rate(claims), appeal_overturn_rate(claims, "authorization")
+    (0.6666666666666666, 0.5)
+    """
+    v.columns("claims", claims, ["appeal_outcome"] + (["denial_category"] if category else []))
+    rows = claims if category is None else claims[claims["denial_category"] == category]
+    outcome = rows["appeal_outcome"]
+    overturned = int((outcome == "overturned").sum())
+    decided = overturned + int((outcome == "upheld").sum())
+    return _ratio(float(overturned), float(decided), "the number of decided appeals", "appeal overturn rate")
+
+
+def underpayments(claims: pd.DataFrame, by: str | None = None, *, tolerance: float = 0.005):
+    """Payer underpayments: what the payer owed under the contract minus what it paid, on claims it paid.
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        Needs ``payment_date``, ``allowed_amount``, ``patient_resp_amount`` and ``paid_amount`` (and ``by``).
+    by : str, optional
+        A column to total by (for example ``"payer"``); without it, one shortfall per paid claim.
+    tolerance : float, default 0.005
+        Shortfalls of half a cent or less are rounding, not underpayments.
+
+    Returns
+    -------
+    pandas.Series
+        Dollars: the shortfall of each underpaid claim, or the total per group (largest first).
+
+    Notes
+    -----
+    The payer owes the contracted allowed amount less the patient's share (deductible, coinsurance, copay):
+    underpayment = allowed - patient responsibility - payer paid, when positive. "Paid < allowed" is not an
+    underpayment: it flags every claim with a deductible or copay. (HFMA, contract management and payment
+    variance [K].)
+
+    Examples
+    --------
+    >>> claims = pd.DataFrame({"payment_date": ["2025-02-01", "2025-02-03", None, "2025-02-05"],
+    ...     "payer": ["A", "B", "A", "A"], "allowed_amount": [100.0, 200.0, 300.0, 50.0],
+    ...     "patient_resp_amount": [20.0, 0.0, 0.0, 10.0], "paid_amount": [80.0, 180.0, 0.0, 35.0]})
+    >>> underpayments(claims).tolist()
+    [20.0, 5.0]
+    >>> underpayments(claims, by="payer").to_dict()
+    {'B': 20.0, 'A': 5.0}
+    """
+    v.columns("claims", claims, ["payment_date", "allowed_amount", "patient_resp_amount", "paid_amount"]
+              + ([by] if by else []))
+    paid = ~np.isnat(_days(claims, "payment_date"))
+    short = (_money(claims, "allowed_amount") - _money(claims, "patient_resp_amount")
+             - _money(claims, "paid_amount"))
+    under = paid & (short > tolerance)
+    values = pd.Series(np.round(short, 2), index=claims.index, name="underpayment")[under]
+    if by is None:
+        return values
+    totals = values.groupby(claims.loc[under, by].astype(str)).sum().round(2)
+    order = sorted(totals.index, key=lambda k: (-totals[k], k))
+    return totals.loc[order].rename("underpayment")
+
+
+LEAKAGE_STEPS = ("gross charges", "contractual adjustments", "denial write-offs", "bad debt", "underpayments",
+                 "still in A/R", "cash collected")
+
+
+def revenue_leakage(claims: pd.DataFrame) -> pd.Series:
+    """From gross charges to cash: where every charged dollar went (the revenue-leakage waterfall).
+
+    Returns a Series indexed by :data:`LEAKAGE_STEPS`: gross charges; then, subtracted in turn, contractual
+    adjustments (charges - allowed, CO-45), denial write-offs, bad debt, underpayments (see
+    :func:`underpayments`) and what is still in A/R (net of those); what is left is the cash collected from
+    payers and patients. The identity gross = sum of the five deductions + cash holds to the cent.
+
+    Examples
+    --------
+    >>> claims = pd.DataFrame({"charge_amount": [300.0, 200.0], "allowed_amount": [120.0, 90.0],
+    ...     "payment_date": ["2025-02-01", None], "paid_amount": [90.0, 0.0], "patient_resp_amount": [20.0, 0.0],
+    ...     "patient_paid_amount": [20.0, 0.0], "denial_writeoff_amount": [0.0, 90.0], "bad_debt_amount": [0.0, 0.0]})
+    >>> revenue_leakage(claims).tolist()
+    [500.0, 290.0, 90.0, 0.0, 10.0, 0.0, 110.0]
+    """
+    v.columns("claims", claims, ["charge_amount", "allowed_amount", "payment_date", "paid_amount",
+                                 "patient_resp_amount", "patient_paid_amount", "denial_writeoff_amount",
+                                 "bad_debt_amount"])
+    gross = _money(claims, "charge_amount").sum()
+    allowed = _money(claims, "allowed_amount").sum()
+    denial = _money(claims, "denial_writeoff_amount").sum()
+    bad = _money(claims, "bad_debt_amount").sum()
+    under = float(underpayments(claims).sum())
+    cash = (_money(claims, "paid_amount") + _money(claims, "patient_paid_amount")).sum()
+    still = allowed - denial - bad - under - cash
+    values = [gross, gross - allowed, denial, bad, under, still, cash]
+    return pd.Series(np.round(values, 2), index=list(LEAKAGE_STEPS), name="dollars")
