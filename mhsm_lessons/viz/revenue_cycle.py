@@ -197,10 +197,14 @@ def plot_ar_aging_by_payer(claims: pd.DataFrame, as_of: str = "2025-12-31", basi
     >>> c.caption.split(". ")[1]
     'Overall 23.4% of billed A/R is over 90 days.'
     """
+    balances = rc.ar_balances(claims, as_of).to_numpy()
+    start = "service_date" if basis == "service" else "submission_date"
+    ages = (pd.Timestamp(as_of) - pd.to_datetime(claims[start], format="%Y-%m-%d")).dt.days.to_numpy()
     rows = []
-    for payer, group in claims.groupby("payer"):
-        aging = rc.ar_aging(group, as_of, basis=basis)
-        if aging["balance"].sum() > 0:
+    for payer in sorted(claims["payer"].astype(str).unique()):
+        keep = (claims["payer"] == payer).to_numpy() & (balances != 0)
+        if keep.any():
+            aging = rc.aging_buckets(ages[keep], balances[keep])
             rows.append(aging.set_index("bucket")["balance"].rename(payer))
     table = pd.DataFrame(rows).fillna(0.0)
     table = table.loc[table.sum(axis=1).sort_values().index]
