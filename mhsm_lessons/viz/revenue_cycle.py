@@ -47,7 +47,8 @@ def _week_label(iso: str) -> str:
 # ------------------------------------------------------------------------------------------------------------
 # Authorization-denial p chart
 
-def plot_auth_denial_p_chart(weeks: pd.DataFrame, chart: ControlChartResult, payer: str, ax=None):
+def plot_auth_denial_p_chart(weeks: pd.DataFrame, chart: ControlChartResult, payer: str, ax=None, *,
+                             category: str = "authorization"):
     """The weekly authorization-denial p chart (limits frozen on a baseline), with its finding as the caption.
 
     Parameters
@@ -57,7 +58,9 @@ def plot_auth_denial_p_chart(weeks: pd.DataFrame, chart: ControlChartResult, pay
     chart : ControlChartResult
         ``spc.p_chart(weeks["denials"], weeks["remitted"], baseline=...)`` on the same weeks.
     payer : str
-        The payer's name, for the title and text.
+        The payer's name (or "All payers"), for the title and text.
+    category : str, default "authorization"
+        The denial category the weeks count, for the title and text.
 
     Returns
     -------
@@ -78,17 +81,18 @@ def plot_auth_denial_p_chart(weeks: pd.DataFrame, chart: ControlChartResult, pay
                          "chart from the same weeks.")
     ax = ax or _new_axes((9, 3.8))
     x = pd.to_datetime(weeks["week_start"]).to_numpy()
-    plot_control_chart(chart, x=x, ax=ax, ylabel="Share of remitted claims denied\nfor authorization")
+    plot_control_chart(chart, x=x, ax=ax, ylabel=f"Share of remitted claims denied\nfor {category}")
     ax.yaxis.set_major_formatter(_percent_formatter())
     pts = chart.points
     above = (pts["value"] > pts["ucl"]).to_numpy()
     base = pts["baseline"].to_numpy(dtype=bool)
     n_base = int(base.sum())
-    ax.set_title(f"{payer}: authorization denials by week of service (limits from the first {n_base} weeks)")
+    ax.set_title(f"{payer}: {category} denials by week of service (limits from the first {n_base} weeks)")
     ax.set_xlabel("Week of service (Monday)")
     ax.legend(loc="upper right", fontsize=8, frameon=False)
     start, end = weeks["week_start"].iloc[0], weeks["week_start"].iloc[-1]
-    alt = (f"p chart of the weekly share of {payer}'s remitted claims denied for authorization, weeks of "
+    owner = f"{payer}'" if payer.endswith("s") else f"{payer}'s"
+    alt = (f"p chart of the weekly share of {owner} remitted claims denied for {category}, weeks of "
            f"{_week_label(start)} to {_week_label(end)}; centre line {_pct(chart.centre, 2)} with 3-sigma limits "
            f"computed from the first {n_base} weeks; highlighted points are signals.")
     if above.any():
