@@ -302,9 +302,9 @@ def denial_prevention_baseline(claims: pd.DataFrame, start: str = "2025-01-01", 
 
     Returns a dict: for each of :data:`PREVENTABLE_CATEGORIES`, ``denials`` (count) and ``average_allowed``
     (dollars per denied claim); ``appeal_success`` (overturned ÷ decided appeals, all categories);
-    ``days_to_cash`` (mean days from first remittance to payment on overturned denials); ``npsr`` (allowed
-    dollars of the period, less the uncollectible reserve is NOT applied: the explorer's A/R effect is
-    approximate) and ``days`` (calendar days in the period).
+    ``days_to_cash`` (mean days from first remittance to payment on overturned denials); ``npsr`` (the allowed
+    dollars of the period, standing in for net revenue with no reserve for uncollectible accounts, so the A/R
+    effect is approximate) and ``days`` (calendar days in the period).
 
     Examples
     --------
