@@ -74,7 +74,7 @@ def plot_auth_denial_p_chart(weeks: pd.DataFrame, chart: ControlChartResult, pay
     >>> ch = spc.p_chart(weeks["denials"], weeks["remitted"], baseline=16)
     >>> c = plot_auth_denial_p_chart(weeks, ch, "Summit Senior Advantage")
     >>> c.caption.split(":")[0]
-    '14 of 43 weeks are above the upper control limit'
+    '15 of 43 weeks are above the upper control limit'
     """
     if len(weeks) != len(chart.points):
         raise ValueError(f"weeks has {len(weeks)} rows but the chart has {len(chart.points)} points; draw the "
@@ -126,7 +126,7 @@ def plot_denial_pareto(claims: pd.DataFrame, by: str = "category"):
     >>> from mhsm_lessons import load_dataset
     >>> c = plot_denial_pareto(load_dataset("rc_claims"))
     >>> c.caption.split(";")[0]
-    'By count the top denial category is missing information (27.0% of denials)'
+    'By count the top denial category is missing information (26.8% of denials)'
     """
     import matplotlib.pyplot as plt
 
@@ -199,7 +199,7 @@ def plot_ar_aging_by_payer(claims: pd.DataFrame, as_of: str = "2025-12-31", basi
     >>> c.caption.split(" (")[0]
     'Summit Senior Advantage has the oldest A/R'
     >>> c.caption.split(". ")[1]
-    'Overall 23.4% of billed A/R is over 90 days.'
+    'Overall 24.8% of billed A/R is over 90 days.'
     """
     balances = rc.ar_balances(claims, as_of).to_numpy()
     start = "service_date" if basis == "service" else "submission_date"

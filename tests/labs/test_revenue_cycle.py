@@ -44,7 +44,7 @@ def test_expected_answers_follow_the_domain_formulas(student_id):
     assert lab.expected("q4") == by_dollars.index[0] == "authorization"
     # Aged from the date of service, over 90 days, as a share of billed A/R.
     assert 0.15 <= lab.expected("q2") <= 0.30
-    assert lab.expected("q5") >= 10  # the spike's weeks, May to July
+    assert 10 <= lab.expected("q5") <= 16  # the spike's weeks, from May to mid-July or mid-August
 
 
 def test_every_question_accepts_its_own_expected_answer(lab):

@@ -41,7 +41,7 @@ def test_auth_denial_p_chart(claims):
     np.testing.assert_allclose(data.get_ydata(), weeks["denials"] / weeks["remitted"])
     above = int((chart.points["value"] > chart.points["ucl"]).sum())
     assert drawn.caption.startswith(f"{above} of {len(weeks)} weeks are above the upper control limit: from the "
-                                    "week of 28 Apr 2025 to the week of 28 Jul 2025")
+                                    "week of 28 Apr 2025 to the week of 4 Aug 2025")
     assert f"baseline of {100 * chart.centre:.2f}%" in drawn.caption
     assert "computed from the first 16 weeks" in drawn.alt
     with pytest.raises(ValueError, match="weeks has 3 rows but the chart has 43 points"):

@@ -16,8 +16,8 @@ to the patient; a duplicate (OA-18) is always resolved by the original claim's p
 one stream (``seed_group="rc_ortho"``): the snapshot generator re-creates the same claims and aggregates them with
 :mod:`mhsm_lessons.revenue_cycle`, so every snapshot figure can be recomputed from the claims file.
 
-Planted findings: the spike payer's authorization denials on surgery, injections and therapy for May-July
-services (big dollars, few claims; the Q3 cash dip), CO-B7 credentialing denials for a new physician assistant
+Planted findings: the spike payer's authorization denials on surgery, injections and therapy for services from
+1 May until the front desk caught the change (a Monday from 14 July to 11 August, drawn per student) (big dollars, few claims; the Q3 cash dip), CO-B7 credentialing denials for a new physician assistant
 (a code the course's map leaves "unclassified"), and one payer's underpayments below the contracted allowed amount.
 
 Benchmarks the default data are tuned to (DOMAIN.md §2, [S]): initial denial rate 10-12% of remitted claims,
@@ -51,7 +51,10 @@ PRACTICE = "Riverbend Orthopaedic Associates"
 
 #: The payer whose authorization denials spike, and the service months of the spike.
 SPIKE_PAYER = "Summit Senior Advantage"
-SPIKE_MONTHS = (5, 6, 7)
+SPIKE_START = "2025-05-01"
+#: The front desk caught the change on one of these Mondays (drawn per student id): the spike's services end the
+#: day before.
+SPIKE_CAUGHT = ("2025-07-14", "2025-07-21", "2025-07-28", "2025-08-04", "2025-08-11")
 
 #: The payer that paid some claims below its contracted allowed amount (an outdated fee schedule).
 UNDERPAYING_PAYER = "Northwind PPO"
@@ -134,7 +137,14 @@ _MEDNEC_RATE = 0.0105   # per remitted claim, before the family weights (mean we
 _BUNDLING_RATE = 0.0060
 _BENEFIT_MAX_PT = 0.012  # therapy visits only (annual visit limits)
 _CREDENTIALING = ("CO", "B7")  # provider not certified / eligible for this payer on this date of service
-_PEND_WINDOW = tuple(int((np.datetime64(d) - GO_LIVE).astype(int)) for d in ("2025-05-15", "2025-09-15"))
+
+
+def _day(date: str) -> int:
+    """Day number of an ISO date (0 is the go-live day)."""
+    return int((np.datetime64(date) - GO_LIVE).astype(int))
+
+
+_PEND_WINDOW = (_day("2025-05-15"), _day("2025-09-15"))
 
 
 def _gamma_days(rng, shape, scale, size) -> np.ndarray:
@@ -179,7 +189,11 @@ def _simulate(rng: np.random.Generator) -> pd.DataFrame:
     patient_resp = np.where(has_pr, np.round(allowed * np.minimum(pr_share, 1.0), 2), 0.0)
 
     # ---- prior authorization (with the spike payer's new vendor) ----------------------------------------
-    spike = (payer_name == SPIKE_PAYER) & np.isin(month, SPIKE_MONTHS) & fam_col(9).astype(bool)
+    # The Monday the front desk caught the vendor change differs by student. It comes from a child stream
+    # (Generator.spawn does not advance this generator), so no other draw moves with it.
+    caught = _day(SPIKE_CAUGHT[int(rng.spawn(1)[0].integers(0, len(SPIKE_CAUGHT)))])
+    spike = ((payer_name == SPIKE_PAYER) & (service >= _day(SPIKE_START)) & (service < caught)
+             & fam_col(9).astype(bool))
     auth_required = rng.random(n) < fam_col(5).astype(float) * plan_col(3).astype(float)
     auth_required |= spike & (rng.random(n) < 0.9)
     missed = rng.random(n) < np.where(spike, 0.75, fam_col(6).astype(float))
@@ -460,7 +474,8 @@ _STORY = (
     "Self-pay claims go to the patient, never to a payer, so they have no remittance or denial. "
     f"Lab note: {SPIKE_PAYER} (a Medicare Advantage plan) moved prior authorization to a new utilization-"
     "management vendor on 1 May 2025 that did not recognise approvals from the old portal; its authorization "
-    "denials (CARC 197/15/198) on surgery, injections and therapy spike for services from May to July 2025. "
+    "denials (CARC 197/15/198) on surgery, injections and therapy spike for services from 1 May 2025 until the "
+    "front desk caught the change in July or August, and the new vendor pended claims for records review. "
     f"{NEW_PROVIDER} joined on 1 March and was not credentialed with {NEW_PROVIDER_PAYER} until June (CO-B7 "
     f"denials), and {UNDERPAYING_PAYER} paid surgery and injections from an outdated fee schedule from April."
 )
