@@ -88,7 +88,12 @@ def plot_auth_denial_p_chart(weeks: pd.DataFrame, chart: ControlChartResult, pay
     base = pts["baseline"].to_numpy(dtype=bool)
     n_base = int(base.sum())
     ax.set_title(f"{payer}: {category} denials by week of service (limits from the first {n_base} weeks)")
-    ax.set_xlabel("Week of service (Monday)")
+    import matplotlib.dates as mdates
+
+    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    ax.tick_params(axis="x", labelsize=8)
+    ax.set_xlabel("Week of service (each point is a week, dated by its Monday)")
     ax.legend(loc="upper right", fontsize=8, frameon=False)
     start, end = weeks["week_start"].iloc[0], weeks["week_start"].iloc[-1]
     owner = f"{payer}'" if payer.endswith("s") else f"{payer}'s"
