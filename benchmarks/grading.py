@@ -4,8 +4,10 @@
 
 Writes N (default 30) correct submissions of Lab 01 for different student ids, then times
 1. bare papermill execution of the same notebooks, one after another (the floor a grader cannot beat);
-2. `grade` with 1 worker and with 2 workers (fresh output folders, so nothing is skipped).
-Prints seconds per submission, the ratio of grading (1 worker) to bare papermill, and the 2-worker speed-up.
+2. `grade` with 1 worker without a sandbox (--isolation none) and in the default bubblewrap sandbox, and
+3. `grade` in the sandbox with 2 workers (fresh output folders, so nothing is skipped).
+Prints seconds per submission, the sandbox's cost per submission (sandboxed minus unsandboxed, 1 worker), the
+ratio of grading (1 worker, sandboxed) to bare papermill, and the 2-worker speed-up.
 Targets: grading <= 1.2x bare execution; 2 workers >= 1.7x faster than 1 (needs 2 free cores).
 """
 from __future__ import annotations
@@ -51,18 +53,22 @@ def main(n: int = 30) -> None:
         bare = time.perf_counter() - start
 
         times = {}
-        for workers in (1, 2):
+        for label, workers, isolation in (("none", 1, "none"), (1, 1, "bwrap"), (2, 2, "bwrap")):
             start = time.perf_counter()
-            run = grade([subs], tmp / f"out-{workers}", solution=ROOT / "solutions" / "01_budgeting_lab.ipynb",
-                        settings=GradeSettings(workers=workers), progress=None)
-            times[workers] = time.perf_counter() - start
+            run = grade([subs], tmp / f"out-{label}", solution=ROOT / "solutions" / "01_budgeting_lab.ipynb",
+                        settings=GradeSettings(workers=workers), progress=None, isolation=isolation)
+            times[label] = time.perf_counter() - start
             assert run.executed == n and all(r["status"] == "graded" and r["total"] == 13 for r in run.rows)
 
     print(f"{n} correct submissions of 01_budgeting_lab, {os.cpu_count()} CPU cores")
     print(f"bare papermill, one after another: {bare / n:6.2f} s per submission ({bare:.0f} s)")
-    for workers, seconds in times.items():
-        print(f"mhsm grade, {workers} worker{'s' if workers > 1 else ' '}:          {seconds / n:6.2f} s per "
+    print(f"mhsm grade, 1 worker, no sandbox:  {times['none'] / n:6.2f} s per submission ({times['none']:.0f} s)")
+    for workers in (1, 2):
+        seconds = times[workers]
+        print(f"mhsm grade, {workers} worker{'s' if workers > 1 else ' '}, sandboxed: {seconds / n:6.2f} s per "
               f"submission ({seconds:.0f} s)")
+    print(f"sandbox cost per submission:       {(times[1] - times['none']) / n:+6.2f} s "
+          f"({100 * (times[1] / times['none'] - 1):+.0f}%)")
     print(f"grading / bare execution (1 worker): {times[1] / bare:.2f}x (target <= 1.2x)")
     print(f"speed-up with 2 workers:             {times[1] / times[2]:.2f}x (target >= 1.7x)")
 

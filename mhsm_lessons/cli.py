@@ -25,6 +25,12 @@ def _report(problems: list[str], ok: str, out=sys.stdout, err=sys.stderr) -> int
 
 def _cmd_release(args) -> int:
     from .authoring.release import check_release, release
+    if args.student_edition:
+        if args.check:
+            print("--check and --student-edition cannot be combined", file=sys.stderr)
+            return 2
+        args.out = args.student_edition
+        return _cmd_student_edition(args)
     root = project_root()
     solutions, exercises = root / args.solutions, root / args.exercises
     if args.check:
@@ -59,17 +65,24 @@ def _cmd_build(args) -> int:
 
 
 def _cmd_grade(args) -> int:
-    from .grading import GradeSettings, GradingError, grade
+    from .grading import GradeSettings, GradingError, GradingInterrupted, grade
     settings = GradeSettings(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
                              memory_mb=args.memory_mb, workers=args.workers)
     try:
         run = grade(args.submissions, args.out, lab_id=args.lab, solution=args.solution, roster=args.roster,
                     settings=settings, force=args.force, assignment=args.assignment,
-                    progress=None if args.quiet else sys.stderr)
+                    progress=None if args.quiet else sys.stderr, isolation=args.isolation)
     except GradingError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except GradingInterrupted as exc:
+        print(str(exc), file=sys.stderr)
+        return 128 + int(exc.signum)
     print(run.summary_line())
+    if run.grader_errors:
+        print(f"{run.grader_errors} submissions could not be run because of a problem on the grader's side (see "
+              "'grader error' in the gradebook); run the same command again to grade them.", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -80,6 +93,11 @@ def _cmd_demo_class(args) -> int:
     if not solution.exists():
         print(f"no such solution notebook: {solution} (run from the course folder or pass --solution)",
               file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not args.force:
+        print(f"{out} is not empty: mhsm demo-class writes submissions/ and roster.csv there and would overwrite "
+              "what is in it. Choose a new or empty folder, or pass --force.", file=sys.stderr)
         return 2
     try:
         students = write_demo_class(solution, args.out, args.n)
@@ -93,20 +111,55 @@ def _cmd_demo_class(args) -> int:
 
 
 def _cmd_class_log(args) -> int:
-    from .practice.classlog import class_log_table, read_check_logs
+    from .practice.classlog import class_log_table, parse_since, read_check_logs, select_records, students_seen
     try:
+        since = parse_since(args.since) if args.since else None
         records, skipped = read_check_logs(args.logs)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ValueError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    records, left_out = select_records(records, include_demo=args.include_demo, since=since)
     table = class_log_table(records, lab=args.lab)
+    seen = students_seen(records, lab=args.lab)
     if table.empty:
         print("No checks recorded yet.")
     else:
         shown = table.assign(share_stuck=[f"{x:.0%}" for x in table["share_stuck"]])
         print(shown.to_string(index=False))
+    print(f"{len(seen)} student{'' if len(seen) == 1 else 's'} seen" + (f": {', '.join(seen)}" if seen else ""))
+    for reason, count in left_out.items():
+        hint = " (--include-demo shows them)" if reason == "demo or default id" else ""
+        print(f"({count} check{'' if count == 1 else 's'} left out: {reason}{hint})", file=sys.stderr)
     if skipped:
         print(f"({skipped} unreadable lines skipped)", file=sys.stderr)
+    return 0
+
+
+def _cmd_hub_link(args) -> int:
+    from .authoring.hublink import HubLinkError, binder_link, hub_link
+    try:
+        make, where = (binder_link, args.binder) if args.binder else (hub_link, args.hub)
+        link = make(where, args.repo, args.lab, branch=args.branch, target=args.target, notebook=args.notebook,
+                    source=args.source, check=not args.no_check)
+    except HubLinkError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    for warning in link.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(link.url)
+    return 0
+
+
+def _cmd_student_edition(args) -> int:
+    from .authoring.edition import EditionError, write_student_edition
+    try:
+        report = write_student_edition(project_root(), args.out, force=args.force)
+    except EditionError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(report.summary())
     return 0
 
 
@@ -118,6 +171,9 @@ def _parser() -> argparse.ArgumentParser:
     rel.add_argument("--check", action="store_true", help="fail, listing drift or leaks, instead of writing")
     rel.add_argument("--solutions", default="solutions", help="solution notebooks folder (default: solutions)")
     rel.add_argument("--exercises", default="exercises", help="exercise notebooks folder (default: exercises)")
+    rel.add_argument("--student-edition", metavar="DIR",
+                     help="instead, write the student edition (lessons and exercises, no solutions) to DIR")
+    rel.add_argument("--force", action="store_true", help="with --student-edition: replace DIR's contents")
     rel.set_defaults(func=_cmd_release)
 
     data = sub.add_parser("data", help="dataset tools")
@@ -147,18 +203,42 @@ def _parser() -> argparse.ArgumentParser:
     grd.add_argument("--assignment", help="assignment column name in canvas.csv (default: the lab's title)")
     grd.add_argument("--force", action="store_true", help="grade again submissions already in the manifest")
     grd.add_argument("--quiet", action="store_true", help="no progress lines")
+    grd.add_argument("--isolation", choices=("bwrap", "container", "none"), default="bwrap",
+                     help="where each notebook runs: a bubblewrap sandbox (default, Linux), a container (not yet "
+                          "available), or none (only for notebooks you trust: prints what a hostile one can do)")
     grd.set_defaults(func=_cmd_grade)
 
     demo = sub.add_parser("demo-class", help="write a synthetic class of submissions, hostile ones included")
     demo.add_argument("--out", required=True, help="destination folder (submissions/ and roster.csv)")
     demo.add_argument("-n", type=int, default=30, help="number of submission files (default: 30)")
     demo.add_argument("--solution", help="solution notebook (default: solutions/01_budgeting_lab.ipynb)")
+    demo.add_argument("--force", action="store_true", help="write into a folder that is not empty")
     demo.set_defaults(func=_cmd_demo_class)
 
     clog = sub.add_parser("class-log", help="which question is the room stuck on, from collected check logs")
     clog.add_argument("logs", nargs="+", help="check-log files (*.jsonl) or folders of them")
     clog.add_argument("--lab", help="only this lab")
+    clog.add_argument("--since", help="only checks since then: today, 90m, 2h, 1d, 2026-09-30 or 2026-09-30T09:00")
+    clog.add_argument("--include-demo", action="store_true",
+                      help="also count demonstration and default ids (default, demo-student, demo-...)")
     clog.set_defaults(func=_cmd_class_log)
+
+    link = sub.add_parser("hub-link", help="print the nbgitpuller link that opens a lab on a JupyterHub")
+    place = link.add_mutually_exclusive_group(required=True)
+    place.add_argument("--hub", help="the hub's address, e.g. https://hub.example.edu")
+    place.add_argument("--binder", help="instead, a Binder link whose image is built from this Binder spec, e.g. "
+                                        "gh/OWNER/mhsm-lessons/main (the instructor edition's binder/)")
+    link.add_argument("--repo", required=True, help="the git repository students pull (the student edition)")
+    link.add_argument("--lab", required=True, help="lab id (01_budgeting_lab) or a notebook path in the repository")
+    link.add_argument("--branch", default="main", help="branch to pull (default: main)")
+    link.add_argument("--target", default="mhsm-lessons",
+                      help="folder in each student's home the course is pulled into (default: mhsm-lessons)")
+    link.add_argument("--notebook", help="landing notebook path (default: exercises/<lab>.ipynb)")
+    link.add_argument("--source", default=".",
+                      help="local git checkout of that repository, to check the notebook is on the branch "
+                           "(default: the current folder)")
+    link.add_argument("--no-check", action="store_true", help="do not check the notebook exists on the branch")
+    link.set_defaults(func=_cmd_hub_link)
     return parser
 
 

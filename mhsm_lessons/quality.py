@@ -1,7 +1,7 @@
 """Quality metrics: rates with the right denominators, SIR, readmissions (CMS HRRP), HCAHPS and falls.
 
 Every function here is a reference calculation: lessons show it and checks compute expected answers with
-it. Formulas follow the shared domain sheet (``DOMAIN.md`` section 3) and cite their primary source.
+it. Each formula cites its primary source (CDC NHSN, CMS, NDNQI, Spiegelhalter 2005).
 
 Conventions
 -----------
@@ -48,10 +48,13 @@ __all__ = [
     "injury_falls_rate",
     "SIRResult",
     "standardized_infection_ratio",
+    "sir_confidence_interval",
+    "funnel_limits",
     "readmission_rate",
     "excess_readmission_ratio",
     "readmissions_by_condition",
     "hrrp_payment_adjustment_factor",
+    "hrrp_dollars_at_risk",
     "hcahps_top_box",
     "hcahps_linear_mean",
     "hcahps_item_scores",
@@ -283,7 +286,7 @@ def standardized_infection_ratio(observed, predicted) -> SIRResult:
     ----------
     CDC NHSN, *The NHSN Standardized Infection Ratio (SIR): A Guide to the SIR* (2015 baseline): SIR =
     observed / predicted; "the SIR will not be calculated if the number of predicted infections is less than
-    1.0" (DOMAIN.md tags the < 1.0 rule [K]; it is stated in the SIR Guide and NHSN's analysis FAQ).
+    1.0" (stated in the SIR Guide and in NHSN's Analysis FAQ).
 
     Examples
     --------
@@ -312,6 +315,103 @@ def standardized_infection_ratio(observed, predicted) -> SIRResult:
         verdict = "Equal to 1.0: as many infections as predicted."
     message = (f"SIR {sir:.2f}: {obs:g} observed / {pred:.2f} predicted HAIs (NHSN 2015 baseline). {verdict}")
     return SIRResult(obs, pred, sir, True, message)
+
+
+def sir_confidence_interval(observed, predicted, level=0.95) -> tuple[float, float]:
+    """Exact (Garwood) Poisson confidence interval for an SIR: the interval for the observed count divided by
+    the number predicted.
+
+    ``lower = chi2(alpha/2, 2 O) / 2 / P`` and ``upper = chi2(1 - alpha/2, 2 (O + 1)) / 2 / P``, where O is the
+    observed and P the predicted number of infections (the predicted count is treated as fixed). The lower
+    limit is 0 when O is 0. Returns ``(nan, nan)`` when P < 1.0, where NHSN does not calculate an SIR.
+
+    NHSN's reports give their own 95 % interval and p-value for each SIR, which may differ slightly; this is the
+    classical exact interval, which never undercovers.
+
+    References
+    ----------
+    Garwood F. Fiducial limits for the Poisson distribution. *Biometrika* 1936;28:437-442. Ulm K. A simple
+    method to calculate the confidence interval of a standardized mortality ratio. *Am J Epidemiol*
+    1990;131:373-375.
+
+    Examples
+    --------
+    >>> lo, hi = sir_confidence_interval(6, 7.5)       # SIR 0.80
+    >>> round(lo, 3), round(hi, 3)
+    (0.294, 1.741)
+    >>> sir_confidence_interval(0, 0.4)
+    (nan, nan)
+    """
+    from scipy.stats import chi2
+
+    o = _v.number("observed", observed, minimum=0)
+    p = _v.number("predicted", predicted, minimum=0)
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1 (for example 0.95); you gave {level!r}.")
+    if p < 1.0:
+        return (math.nan, math.nan)
+    alpha = 1.0 - level
+    lower = 0.0 if o == 0 else float(chi2.ppf(alpha / 2, 2 * o)) / 2.0 / p
+    upper = float(chi2.ppf(1 - alpha / 2, 2 * (o + 1))) / 2.0 / p
+    return (lower, upper)
+
+
+def funnel_limits(days, target_rate, *, levels=(0.95, 0.998), per=1000.0) -> pd.DataFrame:
+    """Funnel-plot control limits for a rate per ``per`` days around a target rate, by denominator.
+
+    For each denominator ``n`` (patient days or device days) the limits are the exact Poisson quantiles of the
+    count expected at the target rate, ``lambda = target_rate x n / per``, interpolated between whole counts as
+    Spiegelhalter recommends (so the funnel is smooth), and turned back into rates. The 95 % limits are the
+    "alert" lines (about 2 standard deviations) and the 99.8 % limits the "alarm" lines (about 3).
+
+    Parameters
+    ----------
+    days : number or array-like
+        Denominators (> 0).
+    target_rate : number
+        The pooled rate per ``per`` days of the units compared (for example the pooled med-surg fall rate).
+    levels : tuple of float
+        Two-sided coverage of each pair of limits.
+    per : number, default 1,000
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per denominator: ``days``, ``expected`` (count) and, for each level, ``lower_95``/``upper_95``
+        style columns (``lower_998``/``upper_998`` for 0.998), as rates per ``per`` days.
+
+    References
+    ----------
+    Spiegelhalter DJ. Funnel plots for comparing institutional performance. *Statistics in Medicine*
+    2005;24:1185-1202 (exact Poisson limits, interpolated between whole counts).
+
+    Examples
+    --------
+    >>> t = funnel_limits([5000, 20000], 3.0)
+    >>> t[["days", "expected"]].values.tolist()
+    [[5000.0, 15.0], [20000.0, 60.0]]
+    >>> bool((t["upper_95"] > 3.0).all() and (t["lower_95"] < 3.0).all())
+    True
+    >>> bool(t.loc[0, "upper_95"] - 3 > t.loc[1, "upper_95"] - 3)       # the funnel narrows as days grow
+    True
+    """
+    from scipy.stats import poisson
+
+    n = _v.array("days", [days] if _is_scalar(days) else days, minimum=0)
+    if (n <= 0).any():
+        raise ValueError("days must be greater than 0 for every point of a funnel plot.")
+    theta = _v.number("target_rate", target_rate, minimum=0)
+    lam = theta * n / per
+    table = pd.DataFrame({"days": n.astype(float), "expected": lam})
+    for level in levels:
+        suffix = f"{level * 1000:g}".rstrip("0") if level * 100 % 1 else f"{level * 100:g}"
+        for side, prob in (("lower", (1 - level) / 2), ("upper", 1 - (1 - level) / 2)):
+            r = poisson.ppf(prob, lam)
+            cdf_r, cdf_below = poisson.cdf(r, lam), poisson.cdf(r - 1, lam)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                alpha = np.where(cdf_r > cdf_below, (cdf_r - prob) / (cdf_r - cdf_below), 0.0)
+            table[f"{side}_{suffix}"] = np.maximum(r - alpha, 0.0) / n * per
+    return table
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -483,8 +583,8 @@ def hrrp_payment_adjustment_factor(condition_payments, err, peer_median_err, tot
     References
     ----------
     CMS, FY 2019 IPPS/LTCH PPS final rule (83 FR 41144), HRRP payment adjustment factor with peer grouping
-    and neutrality modifier; Social Security Act section 1886(q). DOMAIN.md tags the formula [K] and the
-    0.97-1.0 bounds [V] (confirmed in the CMS FY 2020-2024 HRRP supplemental data file descriptions).
+    and neutrality modifier; Social Security Act section 1886(q). The 0.97-1.0 bounds are stated in the CMS
+    FY 2020-2024 HRRP supplemental data file descriptions.
 
     Examples
     --------
@@ -518,6 +618,25 @@ def hrrp_payment_adjustment_factor(condition_payments, err, peer_median_err, tot
         counts = arrays["discharges"] >= HRRP_MIN_DISCHARGES
     excess = np.where(counts, pay * np.maximum(err_a - med_a, 0.0) * nm, 0.0).sum() / total
     return 1.0 - min(HRRP_MAX_REDUCTION, float(excess))
+
+
+def hrrp_dollars_at_risk(payment_adjustment_factor, fy_base_operating_payments) -> float:
+    """Dollars HRRP withholds in the payment year: ``(1 - factor) x base operating DRG payments``.
+
+    The factor applies to the hospital's Medicare base operating DRG payment for EVERY discharge in the fiscal
+    year, not only to the six conditions' discharges. [V: Social Security Act section 1886(q)(1)]
+
+    Examples
+    --------
+    >>> round(hrrp_dollars_at_risk(0.9965, 70_000_000))     # 0.35 % of 70 million dollars
+    245000
+    """
+    f = _v.number("payment_adjustment_factor", payment_adjustment_factor, minimum=0)
+    if not 1.0 - HRRP_MAX_REDUCTION - 1e-12 <= f <= 1.0:
+        raise ValueError(f"payment_adjustment_factor must be between 0.97 and 1.0 (the HRRP floor is 0.97); "
+                         f"you gave {f:g}. Give the factor itself, not the percent reduction.")
+    payments = _v.number("fy_base_operating_payments", fy_base_operating_payments, minimum=0)
+    return (1.0 - f) * payments
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -9,7 +9,11 @@ Everything here follows the definitions in the curriculum's domain sheet (DOMAIN
   *The Health Care Data Guide*): :func:`i_chart`, :func:`mr_chart`, :func:`p_chart`, :func:`u_chart`,
   :func:`c_chart`, and Laney's p′ and u′ charts (Laney 2002): :func:`p_prime_chart`, :func:`u_prime_chart`.
   Special causes are found by the classic "point beyond the limits" rule or by the NHS England *Making Data
-  Count* rule set (``rules="nhs"``).
+  Count* rule set (``rules="nhs"``: limits at mean ± 2.66 × AMR with moving-range screening, as NHSRplotthedots;
+  2 of 3 beyond 2 sigma as the Making Data Count team restated it in NHSRplotthedots issue #194). Every chart
+  takes ``exclude=`` (qicharts2: an excluded point stays on the chart and is still reported, but is used neither
+  for the limits nor for the runs analysis), and every result carries the Anhøj runs analysis around its centre
+  line (``runs``), the average moving range (``amr``), the multiplier and the 2-sigma lines.
 * **PDSA cycle log**: :class:`PDSACycle` and :class:`PDSALog`.
 
 Missing values (NaN) are dropped from every calculation with a note in the result's ``notes``; the point keeps
@@ -34,7 +38,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from mhsm_lessons import _validation as check
 
@@ -47,6 +50,9 @@ __all__ = [
     "run_chart",
     "anhoej_limits",
     "ihi_runs_limits",
+    "swed_eisenhart_runs_limits",
+    "IHI_RUNS_TABLE",
+    "NHS_LIMIT",
     "i_chart",
     "mr_chart",
     "p_chart",
@@ -63,6 +69,9 @@ __all__ = [
 D2 = 1.128
 #: D4 for moving ranges of two points (Montgomery, Appendix VI): upper limit of the MR chart = D4 * AMR.
 D4 = 3.267
+
+#: NHS England *Making Data Count* multiplier: process limits = mean ± 2.66 × AMR (NHSRplotthedots).
+NHS_LIMIT = 2.66
 
 RUN_RULES = ("anhoej", "ihi")
 CONTROL_RULES = ("limits", "nhs")
@@ -189,6 +198,8 @@ def anhoej_limits(n_useful: int) -> tuple[int, int]:
     ((6, 2), (8, 8), (10, 41))
     """
     n = int(check.number("n_useful", n_useful, minimum=1))
+    from scipy import stats  # imported here: starting a lab need not load scipy
+
     return round(math.log2(n)) + 3, int(stats.binom.ppf(0.05, n - 1, 0.5))
 
 
@@ -207,22 +218,18 @@ def _runs_pmf(n1: int, n2: int) -> dict[int, float]:
     return pmf
 
 
-def ihi_runs_limits(n_useful: int) -> tuple[int, int] | None:
-    """Limits for too few / too many runs on a run chart with ``n_useful`` points not on the median (IHI rule).
+def swed_eisenhart_runs_limits(n_useful: int) -> tuple[int, int] | None:
+    """Too-few / too-many-runs limits computed exactly (Swed & Eisenhart 1943), 2.5 % in each tail.
 
-    Returns ``(lower, upper)``: fewer than ``lower`` runs is "too few", more than ``upper`` is "too many".
-    ``None`` when ``n_useful < 10`` (the published table starts at 10 points).
-
-    The limits are computed from the exact Swed & Eisenhart (1943) distribution of the number of runs with the
-    useful points split evenly above and below the median (n/2 and n/2, or (n−1)/2 and (n+1)/2), at a 2.5 % risk
-    in each tail (about 5 % in all), which is how Perla, Provost & Murray (2011, Table 1) describe their table.
-    **[K]** These values have not been checked line by line against the printed table: confirm before a graded
-    check depends on an exact too-few/too-many-runs boundary.
+    The useful points are split as evenly as possible above and below the median (n/2 and n/2, or (n−1)/2 and
+    (n+1)/2). This is the computation the IHI table is built from, but the printed table rounds differently at
+    several n (n = 20: the table gives 6–16, this computation 7–15); use :func:`ihi_runs_limits` for the
+    IHI rule. ``None`` below 10 useful points.
 
     Examples
     --------
-    >>> ihi_runs_limits(10), ihi_runs_limits(20), ihi_runs_limits(9)
-    ((3, 9), (7, 15), None)
+    >>> swed_eisenhart_runs_limits(10), swed_eisenhart_runs_limits(20)
+    ((3, 9), (7, 15))
     """
     n = int(check.number("n_useful", n_useful, minimum=0))
     if n < 10:
@@ -241,6 +248,46 @@ def ihi_runs_limits(n_useful: int) -> tuple[int, int] | None:
             upper = r
             break
     return lower, upper
+
+
+#: The IHI too-few / too-many-runs table by number of useful points, n = 10 to 40: (lower, upper).
+#: Transcribed from a secondary reproduction of Perla, Provost & Murray (2011), Table 1. Only n = 20 (6–16) is
+#: confirmed against the printed table (as quoted in the course's verified reference sheet); the other rows
+#: are UNCONFIRMED. No graded question depends on a boundary value of this table.
+IHI_RUNS_TABLE = {
+    10: (3, 9), 11: (3, 10), 12: (3, 11), 13: (4, 11), 14: (4, 12), 15: (5, 12), 16: (5, 13), 17: (5, 13),
+    18: (6, 14), 19: (6, 15), 20: (6, 16), 21: (7, 16), 22: (7, 17), 23: (7, 17), 24: (8, 18), 25: (8, 18),
+    26: (9, 19), 27: (9, 20), 28: (10, 20), 29: (10, 21), 30: (11, 22), 31: (11, 22), 32: (11, 23),
+    33: (11, 24), 34: (12, 24), 35: (12, 25), 36: (13, 25), 37: (13, 26), 38: (14, 26), 39: (14, 27),
+    40: (15, 27),
+}
+#: The n of :data:`IHI_RUNS_TABLE` confirmed against the printed table.
+IHI_RUNS_TABLE_CONFIRMED = (20,)
+
+
+def ihi_runs_limits(n_useful: int) -> tuple[int, int] | None:
+    """Limits for too few / too many runs on a run chart with ``n_useful`` points not on the median (IHI rule).
+
+    Returns ``(lower, upper)``: fewer than ``lower`` runs is "too few", more than ``upper`` is "too many".
+    ``None`` when ``n_useful < 10`` (the table starts at 10 points).
+
+    Source: Perla, Provost & Murray (2011), *BMJ Qual Saf* 20:46-51, Table 1, used as data (:data:`IHI_RUNS_TABLE`)
+    for n = 10 to 40. **Unconfirmed:** the printed table could not be read for this library; the rows come from
+    a secondary reproduction and only n = 20 (6–16) is confirmed. Every n from 10 to 40 other than 20 is
+    unconfirmed, and above 40 the limits are computed exactly (:func:`swed_eisenhart_runs_limits`), not read
+    from the table. Do not grade a boundary value of this rule.
+
+    Examples
+    --------
+    >>> ihi_runs_limits(10), ihi_runs_limits(20), ihi_runs_limits(9)
+    ((3, 9), (6, 16), None)
+    """
+    n = int(check.number("n_useful", n_useful, minimum=0))
+    if n < 10:
+        return None
+    if n in IHI_RUNS_TABLE:
+        return IHI_RUNS_TABLE[n]
+    return swed_eisenhart_runs_limits(n)
 
 
 class _SignalsMixin:
@@ -338,7 +385,7 @@ class RunChartResult(_SignalsMixin):
 
 
 def run_chart(values, *, rules: str = "anhoej", median: float | None = None,
-              baseline: int | None = None) -> RunChartResult:
+              baseline: int | None = None, exclude=None) -> RunChartResult:
     """Analyse a run chart: centre line at the median, then the IHI or the Anhøj rules.
 
     Points exactly on the median are skipped: they neither make nor break a run and are not counted as useful.
@@ -364,6 +411,10 @@ def run_chart(values, *, rules: str = "anhoej", median: float | None = None,
         A fixed centre line (for example a baseline median from an earlier period).
     baseline : int, optional
         Compute the median from the first ``baseline`` points only and extend it across the chart.
+    exclude : int or sequence of int, optional
+        Positions (0-based) of points to leave out, as qicharts2's ``exclude``: they stay on the chart and in
+        :attr:`RunChartResult.points` (``included`` False) but are used neither for the median nor for the runs
+        analysis; a note names them.
 
     Returns
     -------
@@ -386,13 +437,14 @@ def run_chart(values, *, rules: str = "anhoej", median: float | None = None,
     y = _values("values", values)
     missing = np.isnan(y)
     notes = _missing_note("values", missing)
-    present = np.flatnonzero(~missing)
+    include = _include_mask(y.size, exclude, notes)
+    present = np.flatnonzero(~missing & include)
     if median is not None and baseline is not None:
         raise ValueError("Give either median (a fixed centre line) or baseline (points to compute it from), "
                          "not both.")
     if baseline is not None:
         k = int(check.number("baseline", baseline, minimum=1))
-        base = y[:k][~missing[:k]]
+        base = y[:k][(~missing & include)[:k]]
         if base.size == 0:
             raise ValueError("baseline covers no non-missing values, so there is no median to compute.")
         centre = float(np.median(base))
@@ -400,14 +452,43 @@ def run_chart(values, *, rules: str = "anhoej", median: float | None = None,
         centre = check.number("median", median)
     else:
         centre = float(np.median(y[present])) if present.size else None
+    usable = ~missing & include
+    result = _runs_analysis(y, None if centre is None else np.full(y.size, centre), usable, rules)
+    result.notes[:0] = notes
+    result.points.insert(3, "included", include)
+    return result
 
+
+def _include_mask(n: int, exclude, notes: list[str]) -> np.ndarray:
+    """Boolean mask of points used for the calculations; ``exclude`` lists 0-based positions to leave out."""
+    include = np.ones(n, dtype=bool)
+    if exclude is None:
+        return include
+    positions = [exclude] if np.isscalar(exclude) else list(exclude)
+    clean = []
+    for pos in positions:
+        i = int(check.number("exclude", pos, minimum=0))
+        if i >= n:
+            raise ValueError(f"exclude: position {i} is past the end of the chart (positions 0 to {n - 1}).")
+        clean.append(i)
+    clean = sorted(set(clean))
+    include[clean] = False
+    if clean:
+        notes.append(f"{len(clean)} point(s) at position(s) {', '.join(map(str, clean))} were excluded: shown on "
+                     "the chart but left out of the centre line, the limits and the runs analysis.")
+    return include
+
+
+def _runs_analysis(y: np.ndarray, centre, usable: np.ndarray, rules: str) -> RunChartResult:
+    """Runs analysis of the ``usable`` points of ``y`` around ``centre`` (one value per point, or None)."""
+    present = np.flatnonzero(usable)
+    notes: list[str] = []
     side = np.full(y.size, np.nan)
     if centre is not None:
-        side[present] = np.sign(y[present] - centre)
-    useful_pos = np.flatnonzero(np.nan_to_num(side) != 0)
+        side[present] = np.sign(y[present] - centre[present])
+    useful_pos = np.flatnonzero(usable & (np.nan_to_num(side) != 0))
     n_obs, n_useful = int(present.size), int(useful_pos.size)
     signals: list[Signal] = []
-    flags = {}
 
     longest = crossings = runs = None
     longest_max = crossings_min = runs_lower = runs_upper = None
@@ -460,6 +541,9 @@ def run_chart(values, *, rules: str = "anhoej", median: float | None = None,
                 notes.append("No useful points (every value is missing or on the median): no runs analysis.")
         else:
             runs_lower, runs_upper = limits
+            if n_useful not in IHI_RUNS_TABLE:
+                notes.append(f"{n_useful} useful points is beyond the IHI table (10 to 40): the runs limits "
+                             f"{runs_lower}-{runs_upper} are computed (Swed & Eisenhart), not read from the table.")
             if runs < runs_lower:
                 signals.append(Signal("too_few_runs", tuple(int(p) for p in useful_pos),
                                       f"too few runs: {runs} (fewer than {runs_lower})"))
@@ -469,12 +553,15 @@ def run_chart(values, *, rules: str = "anhoej", median: float | None = None,
                                       f"too many runs: {runs} (more than {runs_upper})"))
                 flags["too_many_runs"][useful_pos] = True
 
-    points = pd.DataFrame({"value": y, "median": np.full(y.size, np.nan if centre is None else centre),
+    median = None if centre is None or not present.size else float(centre[present[-1]])
+    if centre is not None and median is None:
+        median = float(centre[0])
+    points = pd.DataFrame({"value": y, "median": np.full(y.size, np.nan) if centre is None else centre,
                            "side": side, "useful": np.isin(np.arange(y.size), useful_pos)})
     for rule, flag in flags.items():
         points[rule] = flag
     points["signal"] = points[list(flags)].any(axis=1) if flags else False
-    return RunChartResult(rules, centre, n_obs, n_useful, longest, longest_max, crossings, crossings_min, runs,
+    return RunChartResult(rules, median, n_obs, n_useful, longest, longest_max, crossings, crossings_min, runs,
                           runs_lower, runs_upper, signals, points, notes)
 
 
@@ -491,13 +578,24 @@ class ControlChartResult(_SignalsMixin):
     chart : str
         "I", "MR", "p", "u", "c", "p'" or "u'".
     points : pandas.DataFrame
-        One row per period: ``value`` (the plotted statistic), ``cl``, ``lcl``, ``ucl``, ``sigma`` (the
-        per-point 1-sigma used for the limits), ``part`` (1, 2, ...), ``baseline`` (True where the point was
-        used to compute the limits), then one boolean column per rule and ``signal`` (any rule).
+        One row per period: ``value`` (the plotted statistic), ``cl``, ``lcl``, ``ucl``, ``lcl_2sigma`` and
+        ``ucl_2sigma`` (the 2-sigma lines), ``sigma`` (the per-point 1-sigma used for the limits), ``part``
+        (1, 2, ...), ``baseline`` (True where the point lies in the period the limits are computed from),
+        ``included`` (False for an excluded point), then one boolean column per rule and ``signal`` (any rule).
         p and u charts also carry ``numerator`` and ``denominator``.
     signals : list of Signal
+        The control-chart rules that fired (the runs analysis is reported separately in ``runs``).
     rules : {"limits", "nhs"}
     notes : list of str
+    runs : list of RunChartResult
+        The Anhøj runs analysis around the centre line of each part (one per part), as qicharts2 reports it on
+        every control chart: included, non-missing points only. Empty for the MR chart (qicharts2 ignores it).
+    amr : list of float
+        The average moving range of each part (I and MR charts; the moving range of the z-scores for p′ and
+        u′ charts); empty for p, u and c charts.
+    multiplier : float
+        What multiplies the spread to give the limits: 2.66 × AMR for an NHS I chart, 3 / 1.128 ≈ 2.6596 × AMR
+        for the classic I chart, 3.267 × AMR for the MR chart, 3 (sigmas) for the attribute charts.
     """
 
     chart: str
@@ -505,6 +603,9 @@ class ControlChartResult(_SignalsMixin):
     signals: list[Signal]
     rules: str
     notes: list[str] = field(default_factory=list)
+    runs: list = field(default_factory=list)
+    amr: list = field(default_factory=list)
+    multiplier: float = 3.0
 
     @property
     def centre(self) -> float:
@@ -523,6 +624,10 @@ class ControlChartResult(_SignalsMixin):
     def ucl(self) -> np.ndarray:
         return self.points["ucl"].to_numpy()
 
+    @property
+    def runs_signal(self) -> bool:
+        """True when the Anhøj runs analysis of any part signals (a shift or too few crossings)."""
+        return any(r.signal for r in self.runs)
 
     def __repr__(self) -> str:
         pts = self.points
@@ -535,6 +640,12 @@ class ControlChartResult(_SignalsMixin):
             lines += [f"  signal: {s.description} (points {list(s.points)})" for s in self.signals]
         else:
             lines.append("  no special-cause signal")
+        for i, r in enumerate(self.runs, start=1):
+            if r.n_useful:
+                verdict = "; ".join(s.description for s in r.signals) or "no signal"
+                lines.append(f"  runs analysis (part {i}): longest run {r.longest_run} (signal if > "
+                             f"{r.longest_run_max}); crossings {r.crossings} (signal if < {r.crossings_min}): "
+                             f"{verdict}")
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 
@@ -569,10 +680,16 @@ def _part_labels(n: int, parts, baseline) -> tuple[np.ndarray, np.ndarray]:
     return label, in_base
 
 
-def _moving_ranges(y: np.ndarray, use: np.ndarray) -> np.ndarray:
-    """|y[i] - y[i-1]| for neighbours that are both present and both in ``use`` (qicharts2 convention)."""
-    ok = use[1:] & use[:-1] & ~np.isnan(y[1:]) & ~np.isnan(y[:-1])
-    return np.abs(np.diff(y))[ok]
+def _moving_ranges(y: np.ndarray, window: np.ndarray) -> np.ndarray:
+    """Moving ranges of the points in ``window`` (qicharts2 convention).
+
+    Points outside the window (other parts, after a frozen baseline, excluded points) are taken out first, so
+    the neighbours of an excluded point form a moving range, as in qicharts2's ``abs(diff(y[base]))``; a missing
+    value stays in place and the two moving ranges next to it are dropped.
+    """
+    sub = y[window]
+    mr = np.abs(np.diff(sub))
+    return mr[~np.isnan(mr)]
 
 
 def _average_moving_range(mr: np.ndarray, screen: bool) -> float:
@@ -586,12 +703,12 @@ def _average_moving_range(mr: np.ndarray, screen: bool) -> float:
     return amr
 
 
-def _nhs_flags(y, cl, sigma, part) -> dict[str, np.ndarray]:
-    """NHS England Making Data Count rules, evaluated within each part."""
+def _nhs_flags(y, cl, sigma, part, usable) -> dict[str, np.ndarray]:
+    """NHS England Making Data Count rules, evaluated within each part on the usable (included) points."""
     n = y.size
     flags = {k: np.zeros(n, bool) for k in ("trend", "two_of_three", "shift")}
     for p in np.unique(part):
-        idx = np.flatnonzero((part == p) & ~np.isnan(y))
+        idx = np.flatnonzero((part == p) & usable)
         v = y[idx]
         # 7-point trend: six consecutive strict increases (or decreases); a tie breaks it.
         for _, members in _monotone_runs(v, idx, ties_break=True):
@@ -603,34 +720,39 @@ def _nhs_flags(y, cl, sigma, part) -> dict[str, np.ndarray]:
             for a, b in _runs_of(side == sgn):
                 if b - a >= 7:
                     flags["shift"][idx[a:b]] = True
-        # 2 of 3 consecutive points beyond 2 sigma on the same side of the mean.
+        # 2 of 3 consecutive points beyond the 2-sigma line, all three on the same side of the mean; a point
+        # beyond 3 sigma counts too, and only the points beyond 2 sigma are flagged (Making Data Count team,
+        # NHSRplotthedots issue #194, Nov 2023).
         for sgn in (1.0, -1.0):
             beyond = sgn * (v - cl[idx]) > 2 * sigma[idx]
+            same = side == sgn
             for a in range(max(0, v.size - 2)):
-                window = beyond[a:a + 3]
-                if window.sum() >= 2:
-                    flags["two_of_three"][idx[a:a + 3][window]] = True
+                window = slice(a, a + 3)
+                if same[window].all() and beyond[window].sum() >= 2:
+                    flags["two_of_three"][idx[window][beyond[window]]] = True
     return flags
 
 
-def _finish(chart: str, y: np.ndarray, cl, sigma, lcl, ucl, part, in_base, rules: str, notes: list[str],
-            extra: dict | None = None) -> ControlChartResult:
-    if rules not in CONTROL_RULES:
-        raise ValueError(f"rules must be 'limits' (points beyond the limits) or 'nhs' (NHS Making Data Count); "
-                         f"you gave {rules!r}.")
+def _finish(chart: str, y: np.ndarray, cl, sigma, lcl, ucl, lcl2, ucl2, part, in_base, include, rules: str,
+            notes: list[str], extra: dict | None = None, *, amr=(), multiplier=3.0,
+            runs_analysis: bool = True) -> ControlChartResult:
     with np.errstate(invalid="ignore"):
         beyond = (y > ucl) | (y < lcl)
     flags = {"beyond_limits": beyond}
+    usable = include & ~np.isnan(y)
     if rules == "nhs":
-        flags.update(_nhs_flags(y, cl, sigma, part))
+        flags.update(_nhs_flags(y, cl, sigma, part, usable))
     points = pd.DataFrame(extra or {})
     points["value"] = y
     points["cl"] = cl
     points["lcl"] = lcl
     points["ucl"] = ucl
+    points["lcl_2sigma"] = lcl2
+    points["ucl_2sigma"] = ucl2
     points["sigma"] = sigma
     points["part"] = part
     points["baseline"] = in_base
+    points["included"] = include
     for k, v in flags.items():
         points[k] = v
     points["signal"] = points[list(flags)].any(axis=1)
@@ -638,97 +760,157 @@ def _finish(chart: str, y: np.ndarray, cl, sigma, lcl, ucl, part, in_base, rules
     signals: list[Signal] = []
     for i in np.flatnonzero(beyond):
         where = "above the upper" if y[i] > ucl[i] else "below the lower"
-        signals.append(Signal("beyond_limits", (int(i),), f"point {i} ({y[i]:.4g}) is {where} control limit"))
+        tail = " (an excluded point)" if not include[i] else ""
+        signals.append(Signal("beyond_limits", (int(i),),
+                              f"point {i} ({y[i]:.4g}) is {where} control limit{tail}"))
     text = {"trend": "7 or more points in a row all going up or all going down",
             "shift": "7 or more points in a row on one side of the centre line",
-            "two_of_three": "2 of 3 points in a row beyond 2 sigma on the same side"}
+            "two_of_three": "2 of 3 points in a row beyond 2 sigma, all 3 on the same side of the mean"}
     for rule in ("shift", "trend", "two_of_three"):
         if rule in flags:
             for a, b in _runs_of(flags[rule]):
                 signals.append(Signal(rule, tuple(range(a, b)), text[rule]))
-    return ControlChartResult(chart, points, signals, rules, notes)
+    runs = []
+    if runs_analysis:
+        for p in np.unique(part):
+            runs.append(_runs_analysis(y, cl, usable & (part == p), "anhoej"))
+    return ControlChartResult(chart, points, signals, rules, notes, runs, list(amr), multiplier)
 
 
-def _shewhart(chart, y, centre_fn, sigma_fn, *, parts, baseline, clamp, rules, notes, extra=None):
-    """Shared engine: per part, compute CL from the baseline points, per-point sigma, 3-sigma limits."""
+def _shewhart(chart, y, centre_fn, sigma_fn, *, parts, baseline, exclude, clamp, rules, notes, extra=None,
+              multiplier=3.0, runs_analysis=True):
+    """Shared engine: per part, compute CL from the baseline points, per-point sigma, 3-sigma limits.
+
+    ``centre_fn(use)`` gets the mask of points to compute the centre from; ``sigma_fn(use, members, centre,
+    window)`` returns the per-point sigma of the part (``window``: the part's baseline points that are not
+    excluded, missing values included, for moving ranges) and may append to ``amrs``.
+    """
+    if rules not in CONTROL_RULES:
+        raise ValueError(f"rules must be 'limits' (points beyond the limits) or 'nhs' (NHS Making Data Count); "
+                         f"you gave {rules!r}.")
     n = y.size
     part, in_base = _part_labels(n, parts, baseline)
+    include = _include_mask(n, exclude, notes)
     cl = np.full(n, np.nan)
     sigma = np.full(n, np.nan)
+    amrs: list[float] = []
     for p in np.unique(part):
         members = part == p
-        use = members & in_base & ~np.isnan(y)
+        window = members & in_base & include
+        use = window & ~np.isnan(y)
         if not use.any():
             raise ValueError(f"Part {p} has no usable points to compute limits from.")
+        if use.sum() < 12:
+            notes.append(f"Part {p}: the limits come from only {int(use.sum())} points, so they are trial limits "
+                         "(fewer than 12); revise them as more data arrive.")
         centre = centre_fn(use)
         cl[members] = centre
-        sigma[members] = sigma_fn(use, members, centre)
+        sigma[members] = sigma_fn(use, members, centre, window, amrs)
     lcl, ucl = cl - 3 * sigma, cl + 3 * sigma
+    lcl2, ucl2 = cl - 2 * sigma, cl + 2 * sigma
     lo, hi = clamp
     if lo is not None:
-        lcl = np.maximum(lcl, lo)
+        lcl, lcl2 = np.maximum(lcl, lo), np.maximum(lcl2, lo)
     if hi is not None:
-        ucl = np.minimum(ucl, hi)
-    return _finish(chart, y, cl, sigma, lcl, ucl, part, in_base, rules, notes, extra)
+        ucl, ucl2 = np.minimum(ucl, hi), np.minimum(ucl2, hi)
+    return _finish(chart, y, cl, sigma, lcl, ucl, lcl2, ucl2, part, in_base, include, rules, notes, extra,
+                   amr=amrs, multiplier=multiplier, runs_analysis=runs_analysis)
 
 
-def i_chart(values, *, baseline: int | None = None, parts=None, screen_mr: bool = False,
+_COMMON_PARAMS = """    baseline : int, optional
+        Freeze: compute the centre line and limits from the first ``baseline`` points and extend them to later
+        points (the baseline stays frozen: later points never move the limits).
+    parts : int or sequence of int, optional
+        Split: positions where a new part starts (for example the first week after a change is sustained); each
+        part gets its own centre line and limits, and its own runs analysis.
+    exclude : int or sequence of int, optional
+        Positions (0-based) of points to leave out, as in qicharts2: an excluded point stays on the chart and is
+        still reported when it lies beyond the limits, but it is used neither for the centre line and limits nor
+        for the runs analysis (nor for the NHS sequence rules)."""
+
+
+def i_chart(values, *, baseline: int | None = None, parts=None, exclude=None, screen_mr: bool | None = None,
             rules: str = "limits") -> ControlChartResult:
-    """Individuals (I, XmR) chart: CL = mean, limits = CL ± 3 · AMR / d2 (d2 = 1.128; 3/1.128 ≈ 2.66).
+    """Individuals (I, XmR) chart: CL = mean, limits = CL ± 3 · AMR / d2 (d2 = 1.128; 3/1.128 ≈ 2.6596).
 
     AMR is the average moving range of consecutive points (Montgomery, section on the individuals chart;
-    Provost & Murray, *The Health Care Data Guide*; NIST/SEMATECH e-Handbook 6.3.2.2).
+    Provost & Murray, *The Health Care Data Guide*; NIST/SEMATECH e-Handbook 6.3.2.2; qicharts2 ``qic.i``).
+
+    With ``rules="nhs"`` the chart follows NHS England's *Making Data Count* as implemented in NHSRplotthedots
+    (``ptd_spc``): limits = mean ± **2.66** × AMR exactly, the 2-sigma lines at mean ± (2/3 · 2.66) × AMR,
+    moving-range screening **on** by default, and the NHS rules: a point beyond the limits; a 7-point trend (a
+    tie breaks it); 7 points in a row on one side of the mean (a point on the mean breaks it); 2 of 3 points in
+    a row beyond the 2-sigma line with all three on the same side of the mean. For 2 of 3 this follows the
+    rule's owners, the Making Data Count team (NHSRplotthedots issue #194, November 2023): a point beyond
+    3 sigma counts towards it too, and only the points beyond 2 sigma are flagged. **NHSRplotthedots 0.2.x
+    differs:** it counts only points between the 2- and 3-sigma lines.
 
     Parameters
     ----------
     values : sequence of float
-        One measurement per period (NaN for a missing period: dropped, with a note).
+        One measurement per period (NaN for a missing period: dropped, with a note; its position is kept).
     baseline : int, optional
-        Freeze: compute CL and AMR from the first ``baseline`` points and extend the limits to later points.
+        Freeze: compute the centre line and limits from the first ``baseline`` points and extend them to later
+        points (the baseline stays frozen: later points never move the limits).
     parts : int or sequence of int, optional
-        Split: positions where a new part starts (for example the first week after a change); each part gets
-        its own CL and limits.
-    screen_mr : bool, default False
-        Moving-range screening (Nelson 1982, as in qicharts2's ``qic.screenedmr``): drop moving ranges
-        ≥ 3.267 · AMR and recompute AMR once. Off by default, matching Montgomery, the NIST handbook and
-        qicharts2's default.
+        Split: positions where a new part starts (for example the first week after a change is sustained); each
+        part gets its own centre line and limits, and its own runs analysis.
+    exclude : int or sequence of int, optional
+        Positions (0-based) of points to leave out, as in qicharts2: an excluded point stays on the chart and is
+        still reported when it lies beyond the limits, but it is used neither for the centre line and limits nor
+        for the runs analysis (nor for the NHS sequence rules).
+    screen_mr : bool, optional
+        Moving-range screening (Nelson 1982): drop moving ranges ≥ 3.267 · AMR and recompute AMR once. Default:
+        on for ``rules="nhs"`` (NHSRplotthedots ``screen_outliers = TRUE``), off for ``rules="limits"``
+        (Montgomery, the NIST handbook; qicharts2 0.8 turns it on when the package is attached, through the
+        option ``qic.screenedmr``).
     rules : {"limits", "nhs"}, default "limits"
-        ``"limits"``: a point beyond the limits. ``"nhs"``: NHS England *Making Data Count* rules (point beyond
-        the limits; 7-point trend where a tie breaks it; 2 of 3 points beyond 2 sigma on the same side; 7 points
-        on one side of the mean where a point on the mean breaks it).
+        ``"limits"``: a point beyond the limits. ``"nhs"``: NHS England *Making Data Count* (see above).
 
     Returns
     -------
     ControlChartResult
+        With ``amr`` (one per part), ``multiplier`` (2.6596 or 2.66) and the Anhøj runs analysis in ``runs``.
 
     Examples
     --------
     NIST/SEMATECH e-Handbook, section 6.3.2.2 (flow rate of 10 batches):
 
     >>> ch = i_chart([49.6, 47.6, 49.9, 51.3, 47.8, 51.2, 52.6, 52.4, 53.6, 52.1])
-    >>> round(ch.centre, 2), round(float(ch.ucl[0]), 4), round(float(ch.lcl[0]), 4)
-    (50.81, 55.8041, 45.8159)
+    >>> round(ch.centre, 2), round(float(ch.ucl[0]), 4), round(float(ch.lcl[0]), 4), round(ch.amr[0], 4)
+    (50.81, 55.8041, 45.8159, 1.8778)
     """
     y = _values("values", values)
     notes = _missing_note("values", np.isnan(y))
+    if rules not in CONTROL_RULES:
+        raise ValueError(f"rules must be 'limits' (points beyond the limits) or 'nhs' (NHS Making Data Count); "
+                         f"you gave {rules!r}.")
+    nhs = rules == "nhs"
+    screen = nhs if screen_mr is None else bool(screen_mr)
+    multiplier = NHS_LIMIT if nhs else 3 / D2
 
-    def sigma_fn(use, members, centre):
-        mr = _moving_ranges(y, use)
+    def sigma_fn(use, members, centre, window, amrs):
+        mr = _moving_ranges(y, window)
         if mr.size == 0:
             raise ValueError("An I chart needs at least two consecutive values to compute a moving range.")
-        return _average_moving_range(mr, screen_mr) / D2
+        amr = _average_moving_range(mr, screen)
+        amrs.append(amr)
+        return multiplier * amr / 3
 
     return _shewhart("I", y, lambda use: float(y[use].mean()), sigma_fn, parts=parts, baseline=baseline,
-                     clamp=(None, None), rules=rules, notes=notes)
+                     exclude=exclude, clamp=(None, None), rules=rules, notes=notes, multiplier=multiplier)
 
 
-def mr_chart(values, *, baseline: int | None = None, parts=None, screen_mr: bool = False,
+def mr_chart(values, *, baseline: int | None = None, parts=None, exclude=None, screen_mr: bool = False,
              rules: str = "limits") -> ControlChartResult:
     """Moving-range (MR) chart: value = |x_i − x_{i−1}|, CL = AMR, UCL = D4 · AMR = 3.267 · AMR, LCL = 0.
 
-    Source: Montgomery (D4 for n = 2); Provost & Murray, *The Health Care Data Guide*. The first point has no
-    moving range (NaN). ``screen_mr=True`` drops moving ranges ≥ 3.267 · AMR before computing the centre line
-    (off by default). The ``sigma`` column holds AMR · (3.267 − 1) / 3 so that CL + 3 · sigma = UCL.
+    Source: Montgomery (D4 for n = 2); Provost & Murray, *The Health Care Data Guide*; qicharts2 ``qic.mr``.
+    The first point has no moving range (NaN), nor has the first point of each part (no moving range across a
+    split). ``screen_mr=True`` drops moving ranges ≥ 3.267 · AMR before computing the centre line (off by
+    default). ``exclude`` leaves out the moving range ending at each excluded point, as qicharts2 does. The
+    ``sigma`` column holds AMR · (3.267 − 1) / 3 so that CL + 3 · sigma = UCL. No runs analysis (qicharts2
+    ignores it on MR charts).
 
     Examples
     --------
@@ -738,16 +920,23 @@ def mr_chart(values, *, baseline: int | None = None, parts=None, screen_mr: bool
     """
     x = _values("values", values)
     notes = _missing_note("values", np.isnan(x))
-    y = np.concatenate([[np.nan], np.abs(np.diff(x))])
     if x.size < 2:
         raise ValueError("An MR chart needs at least two values.")
+    y = np.concatenate([[np.nan], np.abs(np.diff(x))])
+    if parts is not None:
+        part, _ = _part_labels(x.size, parts, None)
+        y[np.flatnonzero(np.diff(part) != 0) + 1] = np.nan
 
     def centre_fn(use):
         mr = y[use & ~np.isnan(y)]
         return _average_moving_range(mr, screen_mr)
 
-    result = _shewhart("MR", y, centre_fn, lambda use, members, centre: centre * (D4 - 1) / 3, parts=parts,
-                       baseline=baseline, clamp=(0.0, None), rules=rules, notes=notes)
+    def sigma_fn(use, members, centre, window, amrs):
+        amrs.append(centre)
+        return centre * (D4 - 1) / 3
+
+    result = _shewhart("MR", y, centre_fn, sigma_fn, parts=parts, baseline=baseline, exclude=exclude,
+                       clamp=(0.0, None), rules=rules, notes=notes, multiplier=D4, runs_analysis=False)
     result.points.loc[0, ["beyond_limits", "signal"]] = False
     return result
 
@@ -769,45 +958,57 @@ def _counts(numerator, denominator, *, proportion: bool):
     return num, den
 
 
-def _attribute(chart, numerator, denominator, *, proportion, laney, baseline, parts, screen_mr, rules):
+def _attribute(chart, numerator, denominator, *, proportion, laney, baseline, parts, exclude, screen_mr, rules):
     num, den = _counts(numerator, denominator, proportion=proportion)
     y = num / den
 
     def centre_fn(use):
         return float(num[use].sum() / den[use].sum())
 
-    def sigma_fn(use, members, centre):
+    def sigma_fn(use, members, centre, window, amrs):
         base = np.sqrt(centre * (1 - centre) / den) if proportion else np.sqrt(centre / den)
         if not laney or np.all(base == 0):
             # with a centre line of 0 (or 1 for a proportion) every sigma is 0 and Laney's z is undefined
             return base[members]
         with np.errstate(divide="ignore", invalid="ignore"):
             z = (y - centre) / base
-        mr = _moving_ranges(z, use & np.isfinite(z))
+        z = np.where(np.isfinite(z), z, np.nan)
+        mr = _moving_ranges(z, window)
         if mr.size == 0:
             raise ValueError(f"A {chart} chart needs at least two consecutive periods to estimate sigma-z.")
-        sigma_z = _average_moving_range(mr, screen_mr) / D2
-        return base[members] * sigma_z
+        amr = _average_moving_range(mr, screen_mr)
+        amrs.append(amr)
+        return base[members] * amr / D2
 
     clamp = (0.0, 1.0) if proportion else (0.0, None)
-    return _shewhart(chart, y, centre_fn, sigma_fn, parts=parts, baseline=baseline, clamp=clamp, rules=rules,
-                     notes=[], extra={"numerator": num, "denominator": den})
+    return _shewhart(chart, y, centre_fn, sigma_fn, parts=parts, baseline=baseline, exclude=exclude, clamp=clamp,
+                     rules=rules, notes=[], extra={"numerator": num, "denominator": den})
 
 
-def p_chart(numerator, denominator, *, baseline: int | None = None, parts=None,
+def p_chart(numerator, denominator, *, baseline: int | None = None, parts=None, exclude=None,
             rules: str = "limits") -> ControlChartResult:
     """p chart for a proportion: CL = Σd / Σn, limits CL ± 3 √(CL(1 − CL)/n_i), clamped to [0, 1].
 
     Per-point limits when the denominators vary. Source: Montgomery, chapter on control charts for attributes;
-    Provost & Murray, *The Health Care Data Guide*.
+    Provost & Murray, *The Health Care Data Guide*; qicharts2 ``qic.p``.
 
     Parameters
     ----------
     numerator, denominator : sequence of int
         Events (for example no-shows) and opportunities (appointments) per period. Counts must be ≥ 0, each
         denominator > 0 and each numerator ≤ its denominator.
-    baseline, parts, rules
-        As for :func:`i_chart`.
+    baseline : int, optional
+        Freeze: compute the centre line and limits from the first ``baseline`` points and extend them to later
+        points (the baseline stays frozen: later points never move the limits).
+    parts : int or sequence of int, optional
+        Split: positions where a new part starts (for example the first week after a change is sustained); each
+        part gets its own centre line and limits, and its own runs analysis.
+    exclude : int or sequence of int, optional
+        Positions (0-based) of points to leave out, as in qicharts2: an excluded point stays on the chart and is
+        still reported when it lies beyond the limits, but it is used neither for the centre line and limits nor
+        for the runs analysis (nor for the NHS sequence rules).
+    rules : {"limits", "nhs"}
+        As for :func:`i_chart` (the NHS rules with this chart's 3-sigma limits).
 
     Examples
     --------
@@ -818,17 +1019,24 @@ def p_chart(numerator, denominator, *, baseline: int | None = None, parts=None,
     >>> ch = p_chart(d, [50] * 30)
     >>> round(ch.centre, 4), round(float(ch.ucl[0]), 4), round(float(ch.lcl[0]), 4), ch.signal_points()
     (0.2313, 0.4102, 0.0524, [14, 22])
+
+    Montgomery's revised limits, samples 15 and 23 excluded (assignable causes found):
+
+    >>> ch = p_chart(d, [50] * 30, exclude=[14, 22])
+    >>> round(ch.centre, 4), round(float(ch.ucl[0]), 4), round(float(ch.lcl[0]), 4), ch.signal_points()
+    (0.215, 0.3893, 0.0407, [14, 20, 22])
     """
     return _attribute("p", numerator, denominator, proportion=True, laney=False, baseline=baseline, parts=parts,
-                      screen_mr=False, rules=rules)
+                      exclude=exclude, screen_mr=False, rules=rules)
 
 
-def u_chart(numerator, denominator, *, baseline: int | None = None, parts=None,
+def u_chart(numerator, denominator, *, baseline: int | None = None, parts=None, exclude=None,
             rules: str = "limits") -> ControlChartResult:
     """u chart for a rate: CL = Σc / Σn, limits CL ± 3 √(CL / n_i), the lower limit clamped at 0.
 
     Use it for events per unit of exposure (falls per patient day, infections per line day); multiply the plotted
-    values by 1,000 yourself for "per 1,000" displays. Source: Montgomery; Provost & Murray.
+    values by 1,000 yourself for "per 1,000" displays. Source: Montgomery; Provost & Murray; qicharts2 ``qic.u``.
+    ``baseline``, ``parts``, ``exclude`` and ``rules`` as for :func:`p_chart`.
 
     Examples
     --------
@@ -837,13 +1045,15 @@ def u_chart(numerator, denominator, *, baseline: int | None = None, parts=None,
     (0.002564, 0.007368, 0.0)
     """
     return _attribute("u", numerator, denominator, proportion=False, laney=False, baseline=baseline, parts=parts,
-                      screen_mr=False, rules=rules)
+                      exclude=exclude, screen_mr=False, rules=rules)
 
 
-def c_chart(counts, *, baseline: int | None = None, parts=None, rules: str = "limits") -> ControlChartResult:
+def c_chart(counts, *, baseline: int | None = None, parts=None, exclude=None,
+            rules: str = "limits") -> ControlChartResult:
     """c chart for counts with a constant area of opportunity: CL = mean, limits CL ± 3 √CL, lower clamped at 0.
 
-    Source: Montgomery (c chart); Provost & Murray.
+    Source: Montgomery (c chart); Provost & Murray; qicharts2 ``qic.c``. ``baseline``, ``parts``, ``exclude``
+    and ``rules`` as for :func:`p_chart`.
 
     Examples
     --------
@@ -858,17 +1068,18 @@ def c_chart(counts, *, baseline: int | None = None, parts=None, rules: str = "li
     if y.size == 0:
         raise ValueError("counts is empty: a chart needs at least one period.")
     return _shewhart("c", y, lambda use: float(y[use].mean()),
-                     lambda use, members, centre: np.full(int(members.sum()), math.sqrt(centre)), parts=parts,
-                     baseline=baseline, clamp=(0.0, None), rules=rules, notes=[])
+                     lambda use, members, centre, window, amrs: np.full(int(members.sum()), math.sqrt(centre)),
+                     parts=parts, baseline=baseline, exclude=exclude, clamp=(0.0, None), rules=rules, notes=[])
 
 
-def p_prime_chart(numerator, denominator, *, baseline: int | None = None, parts=None, screen_mr: bool = False,
-                  rules: str = "limits") -> ControlChartResult:
+def p_prime_chart(numerator, denominator, *, baseline: int | None = None, parts=None, exclude=None,
+                  screen_mr: bool = False, rules: str = "limits") -> ControlChartResult:
     """Laney p′ chart: the p chart's σ_i multiplied by σ_z, for very large denominators (over-dispersion).
 
     z_i = (p_i − p̄) / σ_i; σ_z = mean |z_i − z_{i−1}| / 1.128 (screening of the z moving ranges optional, off by
-    default); limits p̄ ± 3 σ_i σ_z clamped to [0, 1]. Source: Laney (2002), *Quality Engineering* 14(4):531-537;
-    qicharts2 ``qic.pp``.
+    default as in Laney 2002; qicharts2 0.8 screens when attached); limits p̄ ± 3 σ_i σ_z clamped to [0, 1].
+    Source: Laney (2002), *Quality Engineering* 14(4):531-537; qicharts2 ``qic.pp``. ``amr`` holds the average
+    moving range of the z-scores.
 
     Examples
     --------
@@ -878,11 +1089,11 @@ def p_prime_chart(numerator, denominator, *, baseline: int | None = None, parts=
     True
     """
     return _attribute("p'", numerator, denominator, proportion=True, laney=True, baseline=baseline, parts=parts,
-                      screen_mr=screen_mr, rules=rules)
+                      exclude=exclude, screen_mr=screen_mr, rules=rules)
 
 
-def u_prime_chart(numerator, denominator, *, baseline: int | None = None, parts=None, screen_mr: bool = False,
-                  rules: str = "limits") -> ControlChartResult:
+def u_prime_chart(numerator, denominator, *, baseline: int | None = None, parts=None, exclude=None,
+                  screen_mr: bool = False, rules: str = "limits") -> ControlChartResult:
     """Laney u′ chart: the u chart's σ_i multiplied by σ_z = mean |Δz| / 1.128 (Laney 2002; qicharts2 ``qic.up``).
 
     Examples
@@ -892,7 +1103,7 @@ def u_prime_chart(numerator, denominator, *, baseline: int | None = None, parts=
     "u'"
     """
     return _attribute("u'", numerator, denominator, proportion=False, laney=True, baseline=baseline, parts=parts,
-                      screen_mr=screen_mr, rules=rules)
+                      exclude=exclude, screen_mr=screen_mr, rules=rules)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -1029,6 +1240,9 @@ class PDSALog:
         """
         out = []
         dates = None if x is None else [_as_date("x", v) for v in x]
+        if dates and any(b < a for a, b in zip(dates, dates[1:])):
+            raise ValueError("x must be in time order (earliest date first): the chart's dates are not sorted. "
+                             "Sort the data by date before charting it.")
         for c in sorted(self.cycles, key=lambda c: c.cycle):
             if c.start is None:
                 continue

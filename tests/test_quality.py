@@ -225,3 +225,28 @@ def test_hcahps_sample_size_note():
                                               "for HCAHPS star ratings (four quarters).")
     assert q.hcahps_sample_size_note(99) == ("99 completed surveys: fewer than the 100 CMS requires for HCAHPS "
                                              "star ratings (four quarters); treat the scores as imprecise.")
+
+
+# ----------------------------------------------------------------------------------------------- funnel, SIR CI, $
+
+def test_funnel_limits_match_exact_poisson_and_normal_approximation():
+    t = q.funnel_limits([5000, 25000], 3.6)
+    assert t["expected"].tolist() == pytest.approx([18.0, 90.0])     # 3.6 x 5,000 / 1,000
+    normal_hi = 3.6 + 1.96 * np.sqrt(3.6 / np.array([5000, 25000]) * 1000)
+    assert t["upper_95"].to_numpy() == pytest.approx(normal_hi, abs=0.02)
+    assert (t["upper_998"] > t["upper_95"]).all() and (t["lower_998"] < t["lower_95"]).all()
+    with pytest.raises(ValueError, match="days must be greater than 0 for every point of a funnel plot."):
+        q.funnel_limits([0, 100], 3.0)
+
+
+def test_sir_confidence_interval_exact_poisson():
+    lo, hi = q.sir_confidence_interval(6, 7.5)
+    assert lo == pytest.approx(2.2019 / 7.5, abs=1e-4) and hi == pytest.approx(13.0591 / 7.5, abs=1e-4)
+    assert q.sir_confidence_interval(0, 3.0)[0] == 0.0
+    assert all(math.isnan(x) for x in q.sir_confidence_interval(2, 0.9))
+
+
+def test_hrrp_dollars_at_risk():
+    assert q.hrrp_dollars_at_risk(0.97, 1_000_000) == pytest.approx(30_000)
+    with pytest.raises(ValueError, match=r"^payment_adjustment_factor must be between 0.97 and 1.0"):
+        q.hrrp_dollars_at_risk(0.5, 1_000_000)

@@ -87,15 +87,27 @@ def _brute_force_runs_limits(n):
 
 
 @pytest.mark.parametrize("n", range(10, 17))
-def test_ihi_runs_limits_match_brute_force_swed_eisenhart(n):
-    assert spc.ihi_runs_limits(n) == _brute_force_runs_limits(n)
+def test_swed_eisenhart_runs_limits_match_brute_force(n):
+    assert spc.swed_eisenhart_runs_limits(n) == _brute_force_runs_limits(n)
+
+
+def test_ihi_runs_limits_use_the_printed_table_not_the_computation():
+    # Perla, Provost & Murray (2011) Table 1 at n = 20 gives 6-16 runs; the exact even-split computation gives 7-15.
+    assert spc.ihi_runs_limits(20) == (6, 16)
+    assert spc.swed_eisenhart_runs_limits(20) == (7, 15)
+    assert spc.IHI_RUNS_TABLE_CONFIRMED == (20,)
+    assert set(spc.IHI_RUNS_TABLE) == set(range(10, 41))
+    # beyond the table the limits are computed, and the result says so
+    assert spc.ihi_runs_limits(52) == spc.swed_eisenhart_runs_limits(52)
+    rc = spc.run_chart([1, 9] * 26, rules="ihi")
+    assert any("beyond the IHI table (10 to 40)" in n for n in rc.notes)
 
 
 def test_ihi_runs_limits_ten_points_by_hand():
     # 5 above, 5 below: C(10,5) = 252 arrangements; 2 have 2 runs, 8 have 3 runs.
     # P(R <= 2) = 2/252 = 0.8 % (too few), P(R <= 3) = 10/252 = 4.0 % (> 2.5 %) -> fewer than 3 is too few;
     # by symmetry more than 9 is too many.
-    assert spc.ihi_runs_limits(10) == (3, 9)
+    assert spc.swed_eisenhart_runs_limits(10) == (3, 9) == spc.ihi_runs_limits(10)
     assert spc.ihi_runs_limits(9) is None
 
 
@@ -204,7 +216,7 @@ def test_baseline_and_fixed_median():
 def test_run_chart_result_table_and_repr():
     rc = spc.run_chart([5, 6, 4, 5, 7, 3, 5, 9, 10, 11, 12, 13, 12])
     frame = rc.to_frame()
-    assert list(frame.columns) == ["value", "median", "side", "useful", "shift", "crossings", "signal"]
+    assert list(frame.columns) == ["value", "median", "side", "included", "useful", "shift", "crossings", "signal"]
     assert "longest run 6 (signal if > 7); crossings 1 (signal if < 3)" in repr(rc)
     assert rc.summary()["signal"] is True
 
@@ -417,11 +429,15 @@ def test_nhs_seven_points_one_side_point_on_mean_breaks_it():
 
 
 def test_nhs_two_of_three_beyond_two_sigma():
-    values = [10, 10.5, 9.5, 10, 10.5, 9.5, 10, 10.5, 9.5, 10, 12.4, 10, 12.4, 10, 9.5, 10.5]
+    values = [10, 10.5, 9.5, 10, 10.5, 9.5, 10, 10.5, 9.5, 10, 12.4, 10.5, 12.4, 10, 9.5, 10.5]
     ch = spc.i_chart(values, rules="nhs")
     cl, sd = ch.centre, ch.points["sigma"].iloc[0]
-    assert 12.4 > cl + 2 * sd and 12.4 < cl + 3 * sd
+    assert 12.4 > cl + 2 * sd and 12.4 < cl + 3 * sd and 10.5 > cl
+    # only the two points beyond 2 sigma are flagged; the middle point (above the mean, inside 2 sigma) is not
     assert ch.signal_points("two_of_three") == [10, 12]
+    # the middle point below the mean: the three are not on one side, so no signal (NHSRplotthedots issue #143)
+    below = values[:11] + [9.5] + values[12:]
+    assert spc.i_chart(below, rules="nhs").signal_points("two_of_three") == []
     assert not ch.points["beyond_limits"].any()
     assert spc.i_chart(values).signal_points() == []  # the default rule set only looks at the limits
 
@@ -464,7 +480,9 @@ def test_text_values_message():
 def test_i_chart_nan_dropped_with_note():
     values = [10, 11, np.nan, 12, 11, 10, 12]
     ch = spc.i_chart(values)
-    assert ch.notes == ["1 missing value(s) in values at position(s) 2 were left out of the calculations."]
+    assert ch.notes == ["1 missing value(s) in values at position(s) 2 were left out of the calculations.",
+                        "Part 1: the limits come from only 6 points, so they are trial limits (fewer than 12); "
+                        "revise them as more data arrive."]
     assert ch.centre == pytest.approx(np.nanmean(values))
     # moving ranges next to the gap are not used (qicharts2 convention): |11-10|, |11-12|, |10-11|, |12-10|
     assert ch.points["sigma"].iloc[0] == pytest.approx(np.mean([1, 1, 1, 2]) / 1.128)
@@ -546,3 +564,234 @@ def test_pdsa_log_table_and_annotations():
     with pytest.raises(ValueError, match="already has a cycle number 1"):
         log.add("again", "x", cycle=1)
     assert "SMS 48 h before" in repr(log)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Reference results of the reference implementations (qicharts2, NHSRplotthedots), reproduced exactly
+
+# R: set.seed(123); rnorm(20) -- the data of NHSRplotthedots tests/testthat/test-ptd_spc_standard.R
+RNORM_123 = [-0.56047565, -0.23017749, 1.55870831, 0.07050839, 0.12928774, 1.71506499, 0.46091621, -1.26506123,
+             -0.68685285, -0.44566197, 1.22408180, 0.35981383, 0.40077145, 0.11068272, -0.55584113, 1.78691314,
+             0.49785048, -1.96661716, 0.70135590, -0.47279141]
+
+
+def test_nhs_limits_match_nhsrplotthedots_snapshot():
+    # NHSRplotthedots 0.2.2, tests/testthat/_snaps/ptd_spc_standard.md: mean_col 0.1416238, lpl -3.01138,
+    # upl 3.294627 (screen_outliers = TRUE, the package default).
+    ch = spc.i_chart(RNORM_123, rules="nhs")
+    assert ch.centre == pytest.approx(0.1416238, abs=5e-8)
+    assert ch.lcl[0] == pytest.approx(-3.01138, abs=5e-6)
+    assert ch.ucl[0] == pytest.approx(3.294627, abs=5e-7)
+    assert ch.multiplier == 2.66 and ch.ucl[0] - ch.centre == pytest.approx(2.66 * ch.amr[0])
+    # relative_to_mean in the same snapshot starts -1, -1, 1, -1, -1, 1, 1, -1, -1, -1, 1, 1, 1, -1, -1
+    side = np.sign(np.array(RNORM_123) - ch.centre)[:15]
+    assert side.tolist() == [-1, -1, 1, -1, -1, 1, 1, -1, -1, -1, 1, 1, 1, -1, -1]
+    # same snapshot, y[15] <- 10: screened (r2) and unscreened (r3) limits
+    y = list(RNORM_123)
+    y[14] = 10
+    r2, r3 = spc.i_chart(y, rules="nhs"), spc.i_chart(y, rules="nhs", screen_mr=False)
+    assert r2.centre == pytest.approx(0.6694159, abs=5e-8)
+    assert (r2.lcl[0], r2.ucl[0]) == (pytest.approx(-2.383666, abs=5e-7), pytest.approx(3.722497, abs=5e-7))
+    assert (r3.lcl[0], r3.ucl[0]) == (pytest.approx(-4.596625, abs=5e-7), pytest.approx(5.935457, abs=5e-7))
+    # the 2-sigma lines sit at mean +/- (2/3 * 2.66) AMR, NHSRplotthedots' "near process limits"
+    assert r2.points["ucl_2sigma"].iloc[0] == pytest.approx(r2.centre + 2 / 3 * 2.66 * r2.amr[0])
+
+
+def test_classic_i_chart_keeps_three_over_d2():
+    ch = spc.i_chart(RNORM_123)
+    assert ch.multiplier == pytest.approx(3 / 1.128)
+    assert ch.ucl[0] - ch.centre == pytest.approx(3 / 1.128 * ch.amr[0])
+
+
+def test_nhs_opposite_sides_is_common_cause_nhsrplotthedots():
+    # NHSRplotthedots test-ptd_spc_standard.R: symmetrical data, 2 successive points close to the limits on
+    # opposite sides of the mean -> both common cause (issue #143).
+    values = [1.0, -1.0] * 8
+    values[14], values[15] = 5.5, -5.5
+    ch = spc.i_chart(values, rules="nhs")
+    assert not ch.points.loc[[14, 15], "signal"].any()
+
+
+def test_nhs_two_of_three_owners_restatement_issue_194():
+    # Making Data Count team, NHSRplotthedots issue #194 (Nov 2023): one point between 2 and 3 sigma and the next
+    # beyond 3 sigma, all three on the same side of the mean -> both trigger the 2-of-3 rule; the third point
+    # (between the mean and 2 sigma) is not flagged. NHSRplotthedots 0.2.x counts only the 2-3 sigma band.
+    base = [10, 11, 9, 10, 11, 9, 10, 11, 9, 10, 11, 9, 10, 11, 9, 10, 11, 9, 10, 11]
+    ch = spc.i_chart(base, rules="nhs")
+    sd = ch.points["sigma"].iloc[0]
+    frozen = dict(baseline=20, rules="nhs")
+    values = base + [ch.centre + 0.5 * sd, ch.centre + 2.5 * sd, ch.centre + 3.5 * sd, 9.0]
+    out = spc.i_chart(values, **frozen)
+    assert out.signal_points("two_of_three") == [21, 22]
+    assert out.signal_points("beyond_limits") == [22]
+    # the package's 0.2.x reading would flag nothing for 2 of 3 here: only one point lies in the 2-3 sigma band
+    in_band = [(v - ch.centre) / sd for v in values[20:23]]
+    assert sum(2 < z < 3 for z in in_band) == 1
+
+
+def test_nhs_trend_and_side_rules_match_nhsrplotthedots_unit_cases():
+    # ptd_seven_point_trend(c(1:3, 3:6)) == 0 (a tie breaks it); ptd_seven_point_trend(1:7) flags the 7th point
+    pad = [3.5, 3.6, 3.4, 3.5, 3.6, 3.4]
+    assert not spc.i_chart(pad + [1, 2, 3, 3, 4, 5, 6], rules="nhs").points["trend"].any()
+    assert spc.i_chart(pad + [1, 2, 3, 4, 5, 6, 7], rules="nhs").signal_points("trend") == list(range(6, 13))
+    # ptd_seven_point_one_side_mean(rep(1, 6)) == 0; c(rep(1, 8), -1) -> a run of 8 above the mean
+    assert not spc.i_chart([5] * 6 + [1] * 6, rules="nhs").points["shift"].any()
+    assert spc.i_chart([5] * 8 + [1] * 7, rules="nhs").signal_points("shift") == list(range(15))
+
+
+# Montgomery Table 7.3 (orange-juice cans, 94 samples of 50) as in qicharts2's tbl_07.03
+OJ_94 = OJ_CANS + [9, 6, 12, 5, 6, 4, 6, 3, 7, 6, 2, 4, 3, 6, 5, 4, 8, 5, 6, 7, 5, 6, 3, 5, 8, 7, 5, 6, 4, 5, 2, 3,
+                   4, 7, 6, 5, 5, 3, 7, 9, 6, 10, 4, 3, 5, 8, 11, 9, 7, 3, 5, 2, 1, 4, 5, 3, 7, 6, 4, 4, 6, 8, 5, 6]
+
+
+def test_p_chart_exclude_and_part_match_qicharts2_example_7_1():
+    # qicharts2 tests/testthat/ex_7.1_5.rds: qic(sample, count, size, data = tbl_07.03, chart = 'p',
+    # exclude = c(15, 23), part = 30). Part 1: CL 0.215, UCL 0.389297, LCL 0.040703 (Montgomery's revised
+    # limits 0.2150 / 0.3893 / 0.0407); runs: 28 useful, longest 5 (max 8), crossings 13 (min 9).
+    # Part 2: CL 0.109687, UCL 0.24227, LCL 0; runs: 64 useful, longest 7 (max 9), crossings 30 (min 25).
+    # Sigma signals at samples 15, 21 and 23 (15 and 23 excluded but still shown and reported).
+    assert len(OJ_94) == 94
+    ch = spc.p_chart(OJ_94, [50] * 94, exclude=[14, 22], parts=30)
+    p1, p2 = ch.points[ch.points["part"] == 1], ch.points[ch.points["part"] == 2]
+    assert p1["cl"].iloc[0] == pytest.approx(0.215)
+    assert (p1["ucl"].iloc[0], p1["lcl"].iloc[0]) == (pytest.approx(0.389297, abs=5e-7),
+                                                      pytest.approx(0.040703, abs=5e-7))
+    assert p2["cl"].iloc[0] == pytest.approx(0.109687, abs=5e-7)
+    assert (p2["ucl"].iloc[0], p2["lcl"].iloc[0]) == (pytest.approx(0.24227, abs=5e-6), 0.0)
+    r1, r2 = ch.runs
+    assert (r1.n_obs, r1.n_useful, r1.longest_run, r1.longest_run_max, r1.crossings, r1.crossings_min) == \
+        (28, 28, 5, 8, 13, 9)
+    assert (r2.n_obs, r2.n_useful, r2.longest_run, r2.longest_run_max, r2.crossings, r2.crossings_min) == \
+        (64, 64, 7, 9, 30, 25)
+    assert not ch.runs_signal
+    assert [i + 1 for i in ch.signal_points("beyond_limits")] == [15, 21, 23]
+    assert ch.points.loc[[14, 22], "included"].tolist() == [False, False]
+    assert "excluded point" in ch.signals[0].description
+
+
+CIRCUIT_46 = CIRCUIT_BOARDS + [16, 18, 12, 15, 24, 21, 28, 20, 25, 19, 18, 21, 16, 22, 19, 12, 14, 9, 16, 21]
+
+
+def test_c_chart_exclude_freeze_and_runs_match_qicharts2_example_7_3():
+    # qicharts2 tests/testthat/ex_7.3_3.rds: qic(sample, count, data = tbl_07.08, chart = 'c',
+    # exclude = c(6, 20), freeze = 26): CL 19.666667, UCL 32.970801, LCL 6.362532 (Montgomery Example 7.3:
+    # 19.67 / 32.97 / 6.36); runs on the 44 included points: longest run 8 (max 8), crossings 14 (min 16),
+    # so the runs analysis signals; sigma signals at samples 6 and 20.
+    ch = spc.c_chart(CIRCUIT_46, baseline=26, exclude=[5, 19])
+    assert ch.centre == pytest.approx(19.666667, abs=5e-7)
+    assert (ch.ucl[0], ch.lcl[0]) == (pytest.approx(32.970801, abs=5e-7), pytest.approx(6.362532, abs=5e-7))
+    r = ch.runs[0]
+    assert (r.n_obs, r.n_useful, r.longest_run, r.longest_run_max, r.crossings, r.crossings_min) == \
+        (44, 44, 8, 8, 14, 16)
+    assert ch.runs_signal and [s.rule for s in r.signals] == ["crossings"]
+    assert [i + 1 for i in ch.signal_points()] == [6, 20]
+
+
+# Montgomery Table 6.7 (weekly cost) as in qicharts2's tbl_06.07
+COST_40 = [310, 288, 297, 298, 307, 303, 294, 297, 308, 306, 294, 299, 297, 299, 314, 295, 293, 306, 301, 304,
+           305, 282, 305, 296, 314, 295, 287, 301, 298, 311, 310, 292, 305, 299, 304, 310, 304, 305, 333, 328]
+
+
+def test_i_and_mr_chart_frozen_baseline_match_qicharts2_example_6_5():
+    # qicharts2 tests/testthat/ex_6.5_3.rds (chart = 'i', freeze = 20): CL 300.5, LCL 279.783315,
+    # UCL 321.216685; runs on all 40 points: longest 6 (max 8), crossings 20 (min 14); signals at 39 and 40.
+    ch = spc.i_chart(COST_40, baseline=20)
+    assert ch.centre == 300.5
+    assert (ch.lcl[0], ch.ucl[0]) == (pytest.approx(279.783315, abs=5e-7), pytest.approx(321.216685, abs=5e-7))
+    r = ch.runs[0]
+    assert (r.n_useful, r.longest_run, r.longest_run_max, r.crossings, r.crossings_min) == (40, 6, 8, 20, 14)
+    assert [i + 1 for i in ch.signal_points()] == [39, 40]
+    # ex_6.5_4.rds (chart = 'mr', freeze = 20): CL 7.789474, UCL 25.448211; signal at 39
+    mr = spc.mr_chart(COST_40, baseline=20)
+    assert mr.centre == pytest.approx(7.789474, abs=5e-7)
+    assert mr.ucl[1] == pytest.approx(25.448211, abs=5e-6)
+    assert [i + 1 for i in mr.signal_points()] == [39]
+    assert mr.runs == [] and mr.multiplier == 3.267
+
+
+def test_exclude_bridges_the_moving_range_as_qicharts2_does():
+    # qicharts2 qic.i: mr <- abs(diff(x$y[base])) with base = baseline & include, so the neighbours of an
+    # excluded point form a moving range; a missing value (NA) drops the moving ranges next to it.
+    values = [10, 12, 40, 11, 13, 12]
+    ch = spc.i_chart(values, exclude=[2])
+    assert ch.amr[0] == pytest.approx(np.mean([2, 1, 2, 1]))
+    assert ch.centre == pytest.approx(np.mean([10, 12, 11, 13, 12]))
+    assert ch.signal_points("beyond_limits") == [2]
+    assert ("1 point(s) at position(s) 2 were excluded: shown on the chart but left out of the centre line, the "
+            "limits and the runs analysis.") in ch.notes
+    with pytest.raises(ValueError, match="exclude: position 9 is past the end of the chart"):
+        spc.i_chart(values, exclude=[9])
+
+
+def test_run_chart_exclude_leaves_points_out_of_median_and_runs():
+    values = [1, 2, 3, 100, 4, 5, 6]
+    rc = spc.run_chart(values, exclude=[3])
+    assert rc.median == 3.5 and rc.n_obs == 6
+    assert rc.points["included"].tolist() == [True, True, True, False, True, True, True]
+    assert not rc.points.loc[3, "useful"]
+
+
+def test_trial_limits_note_below_twelve_points():
+    ch = spc.i_chart([5, 6, 5, 7, 6, 5, 6, 7, 6, 5, 6, 5, 6, 7], baseline=6)
+    assert ch.notes == ["Part 1: the limits come from only 6 points, so they are trial limits (fewer than 12); "
+                        "revise them as more data arrive."]
+    assert spc.i_chart(list(range(12))).notes == []
+
+
+def test_pdsa_annotations_refuse_dates_out_of_order():
+    log = spc.PDSALog([spc.PDSACycle(1, "Huddle", "fewer delays", start="2024-02-10")])
+    with pytest.raises(ValueError, match="x must be in time order"):
+        log.annotations(x=["2024-04-01", "2024-01-01", "2024-02-01", "2024-03-01"])
+
+
+def _owners_two_of_three(y, cl, sd):
+    """The Making Data Count team's rule (NHSRplotthedots issue #194), written independently: in any 3 consecutive
+    points all on one side of the mean with at least 2 beyond the 2-sigma line (beyond 3 sigma included), flag the
+    points beyond 2 sigma."""
+    flagged = set()
+    for a in range(len(y) - 2):
+        win = range(a, a + 3)
+        for sgn in (1, -1):
+            if all(sgn * (y[i] - cl) > 0 for i in win):
+                beyond = [i for i in win if sgn * (y[i] - cl) > 2 * sd]
+                if len(beyond) >= 2:
+                    flagged.update(beyond)
+    return sorted(flagged)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-40, 40).map(lambda v: v / 10), min_size=3, max_size=30))
+def test_nhs_two_of_three_equals_the_owners_rule(values):
+    ch = spc.i_chart(values, rules="nhs")
+    if np.isnan(ch.points["sigma"].iloc[0]):
+        return
+    assert ch.signal_points("two_of_three") == _owners_two_of_three(values, ch.centre, ch.points["sigma"].iloc[0])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(50, 120)), min_size=4, max_size=25), st.data())
+def test_excluding_points_equals_leaving_them_out_of_the_limits(rows, data):
+    num, den = [n for n, _ in rows], [d for _, d in rows]
+    drop = data.draw(st.sets(st.integers(0, len(rows) - 1), max_size=len(rows) - 2))
+    ch = spc.p_chart(num, den, exclude=sorted(drop))
+    kept = [i for i in range(len(rows)) if i not in drop]
+    assert ch.centre == pytest.approx(sum(num[i] for i in kept) / sum(den[i] for i in kept))
+    assert len(ch.points) == len(rows)  # excluded points stay on the chart
+    assert ch.runs[0].n_obs == len(kept)
+
+
+@pytest.mark.parametrize("make", [
+    lambda ex: spc.i_chart([5, 6, 5, 40, 6, 5, 6, 5, 6, 7, 5, 6, 5], exclude=ex),
+    lambda ex: spc.mr_chart([5, 6, 5, 40, 6, 5, 6, 5, 6, 7, 5, 6, 5], exclude=ex),
+    lambda ex: spc.c_chart([5, 6, 5, 40, 6, 5, 6, 5, 6, 7, 5, 6, 5], exclude=ex),
+    lambda ex: spc.p_chart([5, 6, 5, 40, 6, 5, 6, 5, 6, 7, 5, 6, 5], [50] * 13, exclude=ex),
+    lambda ex: spc.u_chart([5, 6, 5, 40, 6, 5, 6, 5, 6, 7, 5, 6, 5], [50] * 13, exclude=ex),
+    lambda ex: spc.p_prime_chart([5, 6, 5, 40, 6, 5, 6, 5, 6, 7, 5, 6, 5], [50] * 13, exclude=ex),
+    lambda ex: spc.u_prime_chart([5, 6, 5, 40, 6, 5, 6, 5, 6, 7, 5, 6, 5], [50] * 13, exclude=ex),
+])
+def test_every_chart_takes_exclude_and_still_reports_the_point(make):
+    plain, excluded = make(None), make([3])
+    assert excluded.points["included"].tolist() == [True] * 3 + [False] + [True] * 9
+    assert excluded.points.loc[3, "beyond_limits"]  # still shown and reported
+    assert excluded.ucl[5] < plain.ucl[5]  # no longer widens the limits
+    assert any("position(s) 3 were excluded" in n for n in excluded.notes)

@@ -1,40 +1,63 @@
 """Batch grading of submitted lab notebooks (``mhsm grade``): gradebook, feedback pages and a class summary.
 
-How a submission is graded
---------------------------
-1. The file is read (never modified) and hashed. A file that is not a readable notebook, or a notebook of another
-   lab, gets its row at once.
-2. The student id comes from the roster (``--roster``, matched on the file name or the id), else from the
-   ``STUDENT_ID = "..."`` assignment in the notebook's ``parameters`` cell (read, never run), else from the file
-   name (``s042_01_budgeting_lab.ipynb`` and ``s042/01_budgeting_lab.ipynb`` both give ``s042``).
-3. A copy runs in a temporary folder, in its own kernel process started by a separate runner process, with the
-   id injected after the ``parameters`` cell, every cell allowed to fail (later cells still run), a per-cell time
-   limit (the cell is interrupted and the run goes on), a per-notebook time limit (the kernel is killed), a memory
-   limit on the kernel (``RLIMIT_AS``: enforced on Linux; where the ``resource`` module cannot set it the kernel
-   runs without one), and cell outputs discarded as they arrive (so 10 MB of printing costs no memory).
-4. A last, grader-owned cell writes each question's answer variable as plain JSON (numbers, text, tables as
-   rows; never pickle). The grading decision is made here, in the instructor's process: a :class:`~.lab.Lab` is
-   rebuilt for the student id and ``lab.check`` runs on the decoded answers. What the notebook did to its own
-   check cells or to the library inside its kernel changes nothing.
-5. Points per question come from the instructor's solution notebook (metadata ``mhsm.points``), never from a
-   submission.
+Trust model
+-----------
+A submitted notebook is treated as hostile: it may try to read the answer key, forge its answers, or turn the
+grader against the instructor or a classmate.
 
-Two submissions for the same student: the newer file (modification time; on a tie, the later path in sort order)
-is graded, and the row names both. A second run skips every submission whose content hash, student id and lab
-are already in ``DIR/manifest.json`` (``--force`` grades everything again).
+What the student's code can reach. Each submission runs in its own Jupyter kernel inside a bubblewrap sandbox
+(``--isolation bwrap``, the default; see :mod:`.sandbox`). There it sees a private copy of its own notebook in a
+size-capped home folder (the only writable place besides a private ``/tmp`` and the folder holding its own kernel
+sockets), the Python installation, the virtual environment and a grading copy of ``mhsm_lessons``, all read-only.
+The grading copy has no answer key: no question definitions, no expected-answer functions, no ``Lab.expected``;
+a ``lab.check`` there says "recorded for grading". The kernel runs as an unprivileged user with no capabilities,
+under memory, CPU-time, file-size and (as root) process limits, and the per-cell and per-notebook time limits.
 
-The student code runs with the instructor's user rights: grade untrusted work inside a container or a separate
-account.
+What it cannot reach. The course folder (solutions, datasets, the roster, other notebooks), the ``--out`` folder
+(gradebook, manifest, feedback), other submissions, the instructor's home and environment variables, the
+network, and every process outside its sandbox (``/proc`` shows only its own; a new PID namespace means nothing
+it starts outlives it: when the grader kills the sandbox every process in it dies).
+
+How a grade is decided. The instructor's process sends the notebook's code cells to the kernel one by one, with
+the grader's ``STUDENT_ID`` injected after the ``parameters`` cell. After the last cell it asks the kernel, over
+the Jupyter protocol, for the answer variables, ``STUDENT_ID`` and the ids of the lab sessions started; there is
+no answers file, PID file or job file the kernel could write. The reply is plain data (numbers, text, tables;
+never pickle), decoded with size limits, and each answer is checked in the instructor's process against the
+expected answer computed there for the student's id. Points come from the instructor's solution notebook. A
+notebook that changed ``STUDENT_ID`` or started a lab session for another id gets an "id changed" row. Whatever
+a notebook does inside its kernel, the most it can do is report values: without the key it cannot know which
+are right.
+
+Who a file belongs to (see :mod:`.identity`): the roster's ``file`` column, then the id in the file name, then
+the folder, and only then the ``STUDENT_ID`` typed in the notebook, always with a note. Stray copies
+(``-Copy1``, ``Untitled``, checkpoints) are listed, not graded; with a roster, a file that names no roster
+student is an "unmatched file" row.
+
+A run that survives faults. A lock stops a second run into the same ``--out``; each result is committed to
+``manifest.json`` as soon as its submission finishes; Ctrl-C or SIGTERM kill every sandbox, remove the temporary
+folders, keep what was graded and write the gradebook so far (run the same command again to resume); the
+grader's own failures (a sandbox that would not start, a full disk) are shown as "grader error" and never stored
+as the student's result. Outputs are built from the manifest of every run into ``--out``, so grading a late
+folder adds to the class. CSV cells that a spreadsheet would run as a formula are neutralised.
+
+What the instructor must still do. Install bubblewrap (``apt-get install bubblewrap``) and grade on Linux (on
+macOS or Windows, inside a Linux VM or container); keep the course folder and ``--out`` out of reach of students
+(the sandbox protects them from notebooks, not from people); use ``--isolation none`` only for notebooks you
+trust; read rows marked "id changed", "unmatched file" and "grader error"; and review outliers by hand: the
+sandbox stops forging, not a student copying a classmate's work. A notebook can still use its CPU and memory
+allowance, write up to its folder size limits, and take up to the notebook time limit.
 """
 from __future__ import annotations
 
-__all__ = ["GradingError", "GradeSettings", "GradeRun", "grade", "read_points", "encode_answer", "decode_answer",
-           "student_id_from_notebook", "student_id_from_filename", "read_roster",
+__all__ = ["GradingError", "GradingInterrupted", "GradeSettings", "GradeRun", "grade", "read_points",
+           "encode_answer", "decode_answer", "student_id_from_notebook", "student_id_from_filename", "read_roster",
            "GRADED", "TIMED_OUT", "CRASHED", "MISSING_ANSWERS", "NOT_A_NOTEBOOK", "WRONG_LAB", "NOT_SUBMITTED",
+           "GRADER_ERROR", "ID_CHANGED", "STRAY", "UNMATCHED",
            "GRADEBOOK", "CANVAS", "SUMMARY", "SUMMARY_CHART", "SUBMISSIONS", "MANIFEST", "FEEDBACK_DIR"]
 
-from ._common import (CANVAS, CRASHED, FEEDBACK_DIR, GRADEBOOK, GRADED, MANIFEST, MISSING_ANSWERS, NOT_A_NOTEBOOK,
-                      NOT_SUBMITTED, SUBMISSIONS, SUMMARY, SUMMARY_CHART, TIMED_OUT, WRONG_LAB, GradingError)
+from ._common import (CANVAS, CRASHED, FEEDBACK_DIR, GRADEBOOK, GRADED, GRADER_ERROR, ID_CHANGED, MANIFEST,
+                      MISSING_ANSWERS, NOT_A_NOTEBOOK, NOT_SUBMITTED, STRAY, SUBMISSIONS, SUMMARY, SUMMARY_CHART,
+                      TIMED_OUT, UNMATCHED, WRONG_LAB, GradingError, GradingInterrupted)
 from .answers import decode_answer, encode_answer
 from .collect import GradeSettings, read_points, read_roster, student_id_from_filename, student_id_from_notebook
 from .run import GradeRun, grade

@@ -1,10 +1,7 @@
-"""The runner process: ``python -m mhsm_lessons.grading --run JOB.json`` (started by ``mhsm grade``)."""
+"""``python -m mhsm_lessons.grading ARGS`` is ``mhsm grade ARGS``."""
 import sys
 
-from .runner import _runner_main
+from ..cli import main
 
-if __name__ == "__main__":  # pragma: no cover - the runner process
-    if len(sys.argv) == 3 and sys.argv[1] == "--run":
-        sys.exit(_runner_main(sys.argv[2]))
-    print("usage: python -m mhsm_lessons.grading --run JOB.json (used by mhsm grade)", file=sys.stderr)
-    sys.exit(2)
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(["grade", *sys.argv[1:]]))

@@ -7,18 +7,29 @@ GRADED, TIMED_OUT, CRASHED = "graded", "timed out", "crashed"
 MISSING_ANSWERS, NOT_A_NOTEBOOK, WRONG_LAB = "missing answers", "not a notebook", "wrong lab"
 NOT_SUBMITTED = "not submitted"  # a roster student with no submission
 SUPERSEDED = "superseded"  # an older submission of a student (submissions.csv only)
+STRAY, UNMATCHED = "not graded: stray copy", "unmatched file"
+GRADER_ERROR = "grader error"  # the grader's own failure: shown, never stored as the student's result
+ID_CHANGED = "id changed"  # the notebook used another student id than the grader's
 
 GRADEBOOK, CANVAS, SUMMARY, SUMMARY_CHART = "gradebook.csv", "canvas.csv", "class_summary.csv", "class_summary.png"
 SUBMISSIONS, MANIFEST, FEEDBACK_DIR = "submissions.csv", "manifest.json", "feedback"
-GRADER_VERSION = 1
+GRADER_VERSION = 2
+MANIFEST_FORMAT = "mhsm-grade-manifest-2"
+LOCK = ".mhsm-grade.lock"
 ANSWERS_FORMAT = "mhsm-answers-1"
 MAX_ANSWERS_BYTES = 20_000_000
-KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "MHSM_CHECK_LOG": "", "OMP_NUM_THREADS": "1",
-              "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
 
 class GradingError(ValueError):
     """An instructor-side problem that stops a grading run (a missing solution, an unreadable roster)."""
+
+
+class GradingInterrupted(Exception):
+    """The run was stopped by Ctrl-C or SIGTERM; what was graded is kept in the manifest."""
+
+    def __init__(self, signum: int, message: str):
+        super().__init__(message)
+        self.signum = signum
 
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from ._common import ANSWERS_FORMAT
 
-# Answers as plain data. The encoder's source is run inside the student kernel (by the grader's last cell) and,
-# for tests, here; the decoder runs only here and never trusts what it is given.
+# The encoder's source is sent to the student kernel over the Jupyter protocol after the last cell (its result
+# comes back as a reply) and, for tests, run here; the decoder runs only here and never trusts what it is given.
 
 _ENCODER_SOURCE = r'''
 def _mhsm_encode(value, depth=0):
@@ -97,8 +97,7 @@ def _mhsm_encode(value, depth=0):
     return {"type": "object", "class": kind(value), "repr": text(value)}
 '''
 
-_EXPORT_TEMPLATE = r'''# Added by mhsm grade: collects this lab's answers as plain JSON.
-def _mhsm_export(names, path):
+_COLLECT_TEMPLATE = r'''def _mhsm_collect(names):
     import json
 {encoder}
     ns = globals()
@@ -112,9 +111,8 @@ def _mhsm_export(names, path):
             json.dumps(answers[name], allow_nan=False)
         except BaseException as exc:
             answers[name] = {{"type": "unreadable", "error": type(exc).__name__}}
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump({{"format": {fmt!r}, "answers": answers}}, fh, allow_nan=False)
-_mhsm_export({names!r}, {path!r})
+    return json.dumps({{"format": {fmt!r}, "answers": answers}}, allow_nan=False)
+_mhsm_answers_json = _mhsm_collect({names!r})
 '''
 
 _encoder_ns: dict = {}
@@ -132,10 +130,10 @@ def encode_answer(value) -> dict:
     return _encoder_ns["_mhsm_encode"](value)
 
 
-def export_cell_source(variables: list[str], path: str) -> str:
-    """The source of the grader-owned last cell that writes the answers to ``path``."""
+def collect_source(variables: list[str]) -> str:
+    """The code the grader sends (silently, after the last cell) to encode the answers as one JSON string."""
     encoder = "\n".join("    " + line if line else "" for line in _ENCODER_SOURCE.strip("\n").split("\n"))
-    return _EXPORT_TEMPLATE.format(encoder=encoder, fmt=ANSWERS_FORMAT, names=list(variables), path=str(path))
+    return _COLLECT_TEMPLATE.format(encoder=encoder, fmt=ANSWERS_FORMAT, names=list(variables))
 
 
 class _Opaque:

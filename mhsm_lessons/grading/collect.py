@@ -9,7 +9,6 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ._common import GradingError
 
@@ -87,17 +86,44 @@ def student_id_from_notebook(nb) -> str | None:
 def student_id_from_filename(path: Path, lab_id: str) -> str:
     """A student id from a submission's file name: the stem without the lab id, else the folder's name.
 
+    Punctuation inside the id is kept, so ``jane-smith`` and ``jane.smith`` stay two students.
+
     >>> student_id_from_filename(Path("in/s042_01_budgeting_lab.ipynb"), "01_budgeting_lab")
     's042'
     >>> student_id_from_filename(Path("in/s042/01_budgeting_lab.ipynb"), "01_budgeting_lab")
     's042'
+    >>> student_id_from_filename(Path("jane.smith - 01_budgeting_lab.ipynb"), "01_budgeting_lab")
+    'jane.smith'
     """
+    rest = _file_id(path, lab_id)
+    return rest or path.parent.name or path.stem
+
+
+def _file_id(path: Path, lab_id: str) -> str:
     stem = path.name[: -len(".ipynb")] if path.name.endswith(".ipynb") else path.stem
     rest = stem.replace(lab_id, " ")
-    rest = re.sub(r"[\s_\-.]+", " ", rest).strip().replace(" ", "_")
-    if rest:
-        return rest
-    return path.parent.name or stem
+    return re.sub(r"^[\s_\-.]+|[\s_\-.]+$", "", rest)
+
+
+_STRAY = re.compile(r"(-Copy\d*|\s\(\d+\)|\.checkpoint)$|^Untitled\d*$", re.IGNORECASE)
+
+
+def stray_kind(path: Path) -> str | None:
+    """Why a file is a stray copy Jupyter or a download made, not a submission (None: it is a submission).
+
+    >>> stray_kind(Path("a/.ipynb_checkpoints/01_budgeting_lab-checkpoint.ipynb"))
+    'a Jupyter checkpoint'
+    >>> stray_kind(Path("s042_01_budgeting_lab-Copy1.ipynb")), stray_kind(Path("Untitled3.ipynb"))
+    ('a copy (-Copy)', 'an untitled notebook')
+    """
+    stem = path.name[: -len(".ipynb")] if path.name.endswith(".ipynb") else path.stem
+    if ".ipynb_checkpoints" in path.parts or stem.endswith("-checkpoint"):
+        return "a Jupyter checkpoint"
+    if re.search(r"-Copy\d*$", stem, re.IGNORECASE):
+        return "a copy (-Copy)"
+    if re.match(r"^Untitled\d*$", stem, re.IGNORECASE):
+        return "an untitled notebook"
+    return None
 
 
 @dataclass(frozen=True)
@@ -180,34 +206,39 @@ class GradeSettings:
 
 @dataclass
 class Submission:
+    """One file found: read once for its hash, lab and ids, then let go (re-read when it is run)."""
+
     path: Path
-    name: str  # the path as shown to the instructor
-    raw: bytes
+    name: str  # the path as shown to the instructor (relative to the folder given)
     sha256: str
     mtime: float
-    nb: Any = None
+    in_folder: bool = True
     parse_error: str | None = None
     lab: str | None = None
+    notebook_id: str | None = None  # STUDENT_ID in the parameters cell (read, never run)
     student_id: str = ""
     roster: RosterEntry | None = None
+    kind: str = "submission"  # or "stray" or "unmatched"
+    note: str = ""  # identity remarks for the reason column
 
 
-def _collect(paths) -> list[tuple[Path, str]]:
-    found: list[tuple[Path, str]] = []
+def _collect(paths) -> list[tuple[Path, str, bool]]:
+    """Every ``*.ipynb`` under the folders given (checkpoints included, to be listed), and the files given:
+    ``(path, name shown to the instructor, found in a folder)``."""
+    found: list[tuple[Path, str, bool]] = []
     for arg in map(Path, paths):
         if arg.is_dir():
             for path in sorted(arg.rglob("*.ipynb")):
-                if ".ipynb_checkpoints" in path.parts or not path.is_file():
-                    continue
-                found.append((path, path.relative_to(arg).as_posix()))
+                if path.is_file() and not path.is_symlink():
+                    found.append((path, path.relative_to(arg).as_posix(), True))
         elif arg.is_file():
-            found.append((arg, str(arg)))
+            found.append((arg, arg.name, False))
         else:
             raise GradingError(f"No such file or folder: {arg}. Give submitted notebooks or folders of them.")
     seen, unique = set(), []
-    for path, name in found:
+    for path, name, in_folder in found:
         key = path.resolve()
         if key not in seen:
             seen.add(key)
-            unique.append((path, name))
+            unique.append((path, name, in_folder))
     return unique

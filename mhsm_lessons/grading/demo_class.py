@@ -5,7 +5,9 @@ wrong and sign-flipped answers, an untouched exercise, and the hostile kinds a g
 loop, one that ignores interrupts, ``sys.exit()``, ``os._exit()``, a segfault, a memory hog, 10 MB of printing,
 tampered check cells, an answer of the wrong type, a file that is not JSON, another lab's notebook, deleted
 answer cells, and two submissions from one student). A roster CSV lists every student plus one who submitted
-nothing. All names are synthetic.
+nothing. All names are synthetic. The attacks on the instructor and on classmates (reading the solution or the
+roster, forging the answers' reply, daemons, planting files, killing processes, impersonation) need the paths of
+a real set-up; the test suite's hostile class (tests/grading/hostile.py) adds them.
 """
 from __future__ import annotations
 

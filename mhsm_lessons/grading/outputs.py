@@ -18,6 +18,7 @@ def _atomic_write(path: Path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_UMASK)  # normal permissions, as open() would give, not mkstemp's 0600
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.replace(tmp, path)
@@ -29,11 +30,38 @@ def _atomic_write(path: Path, data: str | bytes) -> None:
         raise
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def csv_safe(value) -> str:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @ tab or CR gets a leading ``'``.
+
+    This follows the OWASP guidance on CSV injection; plain numbers (``-3.5``) are left as they are.
+
+    >>> print(csv_safe("=SUM(A1:A9)"), csv_safe("-2+3"), csv_safe("@cmd"), csv_safe("-3.5"), csv_safe("s042"))
+    '=SUM(A1:A9) '-2+3 '@cmd -3.5 s042
+    """
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()  # read once, at import, before any worker thread exists
+
+
 def _csv_text(header: list[str], rows: list[list]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([csv_safe(c) for c in header])
+    writer.writerows([csv_safe(c) for c in row] for row in rows)
     return buf.getvalue()
 
 

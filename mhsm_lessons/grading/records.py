@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 
-from ._common import CRASHED, GRADED, MISSING_ANSWERS, TIMED_OUT, _cell_label
+from ._common import CRASHED, GRADED, ID_CHANGED, MISSING_ANSWERS, TIMED_OUT, _cell_label
 from .answers import decode_answer
 from .collect import GradeSettings, Submission
 
@@ -17,7 +17,7 @@ def _error_notes(errors: list[dict], labels: list[str], settings: GradeSettings)
         where = _cell_label(err.get("cell"), labels)
         where = where[0].upper() + where[1:]
         ename = err.get("ename", "")
-        if ename == "CellTimeoutError":
+        if ename in ("CellTimeoutError", "IgnoredInterrupt"):
             continue
         if ename == "MemoryError":
             notes.append(f"{where} ran out of memory (the limit is {_mb(settings.memory_mb)}) and was stopped.")
@@ -53,11 +53,8 @@ def _outcome_to_record(sub: Submission, run: dict, spec, settings: GradeSettings
         return {"status": CRASHED, "reason": (
             f"The Python kernel stopped while running {current} (the code may call os._exit(), crash Python, or "
             "exceed the memory limit). No answers could be collected."), "questions": None}
-    if outcome != "completed":
-        return {"status": CRASHED, "reason": (
-            "The grader could not run this notebook (" + str(run.get("detail", "no detail"))[:200]
-            + "). Try grading it again; if it fails again, open it in Jupyter and run all cells."),
-            "questions": None}
+    if outcome != "completed":  # pragma: no cover - every other outcome is a GraderFault, never recorded
+        raise ValueError(f"unknown outcome {outcome!r}")
     answers = run.get("answers")
     if answers is None:
         last = [e for e in run.get("errors", []) if e.get("cell") == len(labels) - 1]
@@ -88,8 +85,15 @@ def _outcome_to_record(sub: Submission, run: dict, spec, settings: GradeSettings
         questions.append({"qid": q.qid, "title": q.title, "status": result.status, "message": result.message,
                           "misconception": result.misconception})
     timeouts = [e for e in run.get("errors", []) if e.get("ename") == "CellTimeoutError"]
+    ignored = [e for e in run.get("errors", []) if e.get("ename") == "IgnoredInterrupt"]
     notes = _error_notes(run.get("errors", []), labels, settings)
     status = GRADED
+    for e in ignored[::-1]:
+        where = _cell_label(e.get("cell"), labels)
+        notes.insert(0, f"{where[0].upper()}{where[1:]} ran past the cell time limit of {settings.cell_timeout:g} s "
+                        "and ignored the interrupt, so its kernel was stopped and the notebook was run again "
+                        "without that cell; the other answers were graded.")
+        status = TIMED_OUT
     if timeouts:
         status = TIMED_OUT
         where = _cell_label(timeouts[0].get("cell"), labels)
@@ -98,4 +102,22 @@ def _outcome_to_record(sub: Submission, run: dict, spec, settings: GradeSettings
                         "graded.")
     if all(q["status"] == NOT_ANSWERED for q in questions):
         notes.append("No question was answered.")
-    return {"status": status, "reason": " ".join(notes), "questions": questions}
+    status, id_notes = _id_check(sub.student_id, run, status)
+    return {"status": status, "reason": " ".join(id_notes + notes), "questions": questions}
+
+
+def _id_check(student_id: str, run: dict, status: str) -> tuple[str, list[str]]:
+    """Compare the id the grader injected with the kernel's STUDENT_ID and its lab sessions' ids."""
+    from .identity import norm
+
+    notes = []
+    kernel_id = run.get("kernel_student_id")
+    if kernel_id is None or norm(kernel_id) != norm(student_id):
+        shown = repr(kernel_id)[:60] if kernel_id is not None else "not a plain id"
+        notes.append(f"Check this row: the notebook changed STUDENT_ID after the grader set it to {student_id!r} "
+                     f"(at the end it was {shown}).")
+    others = sorted({s for s in (run.get("sessions") or []) if norm(s) != norm(student_id)})
+    if others:
+        notes.append("Check this row: the notebook started a lab session for another id ("
+                     + ", ".join(repr(s)[:60] for s in others[:3]) + f"); it was graded as {student_id!r}.")
+    return (ID_CHANGED if notes else status), notes

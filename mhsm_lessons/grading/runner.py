@@ -1,195 +1,228 @@
-"""Executing one submission: the runner process (``python -m mhsm_lessons.grading --run JOB``) and its parent side."""
+"""Executing one submission: cell by cell over the Jupyter protocol, in its own sandboxed kernel.
+
+Every cell may fail (the next one still runs). A cell past the cell time limit is interrupted; one that ignores
+the interrupt for a few seconds has its kernel killed, and the notebook is run again in a fresh kernel without
+that cell, so the rest is still graded where time allows. After the last cell the grader asks the kernel, in a
+request of its own, for the answer variables, ``STUDENT_ID`` and the ids of the lab sessions started: the reply
+is plain data, decoded and judged by the instructor's process.
+"""
 from __future__ import annotations
 
+import ast
 import copy
 import json
-import os
-import signal
-import subprocess
-import sys
-import tempfile
+import shutil
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
-from ._common import ANSWERS_FORMAT, KERNEL_ENV, MAX_ANSWERS_BYTES
-from .answers import export_cell_source
-from .collect import GradeSettings, Submission
+from ._common import ANSWERS_FORMAT, MAX_ANSWERS_BYTES
+from .answers import collect_source
+from .kernel import GraderFault, Kernel
+from .sandbox import private_tmp
 
-
-_LIMITER = ("import os,resource,sys\n"
-            "n=int(sys.argv[1])\n"
-            "try:\n    resource.setrlimit(resource.RLIMIT_AS,(n,n))\nexcept Exception:\n    pass\n"
-            "os.execvp(sys.argv[2],sys.argv[2:])")
-
-
-def _can_limit_memory() -> bool:
-    try:
-        import resource  # noqa: F401
-    except ImportError:
-        return False
-    return sys.platform.startswith("linux")
+INTERRUPT_GRACE = 3.0  # seconds a cell gets to stop after an interrupt before its kernel is killed
+START_TIMEOUT = 60.0
+COLLECT_TIMEOUT = 30.0
+MAX_RESTARTS = 3
+SESSIONS_EXPR = "__import__('mhsm_lessons.practice.session', fromlist=['_'])._grading_session_ids()"
 
 
-def _runner_main(job_path: str) -> int:
-    """Execute one prepared notebook as the job file says; write a small JSON result. Runs in its own process."""
-    import nbformat
-    from jupyter_client.manager import AsyncKernelManager
-    from nbclient import NotebookClient
-    from nbclient.exceptions import DeadKernelError
-
-    job = json.loads(Path(job_path).read_text(encoding="utf-8"))
-    result: dict[str, Any] = {"outcome": "completed", "errors": [], "current_cell": None}
-    state = {"deadline": False, "kernel_pid": None}
-    memory = int(job["memory_bytes"])
-
-    class LimitedKernelManager(AsyncKernelManager):
-        def format_kernel_cmd(self, extra_arguments=None):
-            cmd = super().format_kernel_cmd(extra_arguments)
-            if memory and _can_limit_memory():
-                cmd = [sys.executable, "-c", _LIMITER, str(memory), *cmd]
-            return cmd
-
-    class QuietClient(NotebookClient):
-        def output(self, outs, msg, display_id, cell_index):  # keep no outputs: bounded memory
-            return None
-
-    def on_start(notebook=None, **_):
-        try:
-            state["kernel_pid"] = client.km.provisioner.process.pid
-            Path(job["pid_file"]).write_text(str(state["kernel_pid"]))
-        except Exception:  # noqa: BLE001
-            pass
-
-    def on_cell(cell=None, cell_index=None, **_):
-        result["current_cell"] = cell_index
-
-    def on_error(cell=None, cell_index=None, execute_reply=None, **_):
-        content = (execute_reply or {}).get("content", {})
-        result["errors"].append({"cell": cell_index, "ename": str(content.get("ename", ""))[:100],
-                                 "evalue": str(content.get("evalue", ""))[:300]})
-
-    def on_deadline():
-        state["deadline"] = True
-        pid = state["kernel_pid"]
-        if pid:
-            _kill_group(pid)
-
-    nb = nbformat.read(job["notebook"], as_version=4)
-    client = QuietClient(
-        nb, timeout=job["cell_timeout"], kernel_name="python3", allow_errors=True, record_timing=False,
-        interrupt_on_timeout=True, store_widget_state=False, kernel_manager_class=LimitedKernelManager,
-        error_on_timeout={"ename": "CellTimeoutError", "evalue": "cell time limit", "traceback": []},
-        on_notebook_start=on_start, on_cell_execute=on_cell, on_cell_error=on_error,
-        resources={"metadata": {"path": job["cwd"]}}, iopub_timeout=10)
-    timer = threading.Timer(job["notebook_timeout"], on_deadline)
-    timer.daemon = True
-    start = time.perf_counter()
-    timer.start()
-    try:
-        client.execute(env=dict(os.environ, **job["env"]))
-    except DeadKernelError:
-        result["outcome"] = "notebook timeout" if state["deadline"] else "dead kernel"
-    except Exception as exc:  # noqa: BLE001 - reported to the parent, which makes it a row
-        result["outcome"] = "notebook timeout" if state["deadline"] else "runner error"
-        result["detail"] = f"{type(exc).__name__}: {str(exc)[:300]}"
-    finally:
-        timer.cancel()
-        if state["kernel_pid"]:
-            _kill_group(state["kernel_pid"])
-    result["seconds"] = time.perf_counter() - start
-    tmp = Path(job["result"]).with_suffix(".tmp")
-    tmp.write_text(json.dumps(result), encoding="utf-8")
-    os.replace(tmp, job["result"])
-    return 0
+class Stopped(Exception):
+    """The run was stopped (Ctrl-C or SIGTERM): this submission's result must not be recorded."""
 
 
-def _kill_group(pid: int) -> None:
-    """Kill a kernel's process group (jupyter_client starts each kernel in its own session)."""
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError, OSError):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError, OSError):
-            pass
+class KernelPool:
+    """The live kernels of a run, so a stop can kill every sandbox at once from the main thread."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.kernels: set[Kernel] = set()
+        self.stopped = threading.Event()
+
+    def add(self, kernel: Kernel) -> None:
+        with self.lock:
+            self.kernels.add(kernel)
+            stopped = self.stopped.is_set()
+        if stopped:
+            kernel.terminate()
+            raise Stopped()
+
+    def discard(self, kernel: Kernel) -> None:
+        with self.lock:
+            self.kernels.discard(kernel)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        with self.lock:
+            kernels = list(self.kernels)
+        for kernel in kernels:
+            kernel.terminate()
 
 
-def _prepare(nb, student_id: str, variables: list[str], answers_path: str):
-    """A copy of ``nb`` with the id injected after its parameters cell and the export cell appended.
+def prepare(nb, student_id: str):
+    """The code cells to run, with the grader's id cell after the ``parameters`` cell, and their labels.
 
-    Returns the notebook and, per executed cell, the label the instructor sees ("cell 12" counts the
-    submission's own cells from 1).
+    Returns ``(sources, labels, injected_index)``; labels count the submission's own cells from 1.
     """
-    import nbformat
-
-    nb = copy.deepcopy(nb)
-    labels = [f"cell {i + 1}" for i in range(len(nb.cells))]
+    cells = list(nb.cells)
     at = 0
-    for i, cell in enumerate(nb.cells):
+    for i, cell in enumerate(cells):
         tags = cell.get("metadata", {}).get("tags", [])
         if "parameters" in tags or "injected-parameters" in tags:
             at = i + 1
-    inject = nbformat.v4.new_code_cell(f"STUDENT_ID = {student_id!r}  # injected by mhsm grade",
-                                       metadata={"tags": ["injected-parameters"]})
-    nb.cells.insert(at, inject)
-    labels.insert(at, "the grader's student-id cell")
-    nb.cells.append(nbformat.v4.new_code_cell(export_cell_source(variables, answers_path)))
-    labels.append("the grader's answer-collection cell")
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    return nb, labels
+    sources, labels = [], []
+    for i, cell in enumerate(cells):
+        if i == at:
+            sources.append(f"STUDENT_ID = {student_id!r}  # injected by mhsm grade")
+            labels.append("the grader's student-id cell")
+        if cell.cell_type == "code":
+            sources.append(cell.source)
+            labels.append(f"cell {i + 1}")
+    if at >= len(cells):
+        sources.append(f"STUDENT_ID = {student_id!r}  # injected by mhsm grade")
+        labels.append("the grader's student-id cell")
+    return sources, labels
 
 
-def _execute(sub: Submission, variables: list[str], settings: GradeSettings) -> dict:
-    """Run one submission in a temporary folder; return the runner's result plus the decoded answers file."""
-    import nbformat
-
-    with tempfile.TemporaryDirectory(prefix="mhsm-grade-") as tmp:
-        tmp = Path(tmp)
-        work = tmp / "work"
-        work.mkdir()
-        answers_path = tmp / f"answers-{os.urandom(8).hex()}.json"
-        nb, labels = _prepare(sub.nb, sub.student_id, variables, str(answers_path))
-        nbformat.write(nb, work / "submission.ipynb")
-        job = {"notebook": str(work / "submission.ipynb"), "cwd": str(work), "result": str(tmp / "result.json"),
-               "pid_file": str(tmp / "kernel.pid"), "cell_timeout": settings.cell_timeout,
-               "notebook_timeout": settings.notebook_timeout, "memory_bytes": int(settings.memory_mb) * 2 ** 20,
-               "env": KERNEL_ENV}
-        (tmp / "job.json").write_text(json.dumps(job), encoding="utf-8")
-        with open(tmp / "runner.log", "wb") as log:
-            proc = subprocess.Popen([sys.executable, "-m", "mhsm_lessons.grading", "--run", str(tmp / "job.json")],
-                                    cwd=str(work), stdout=log, stderr=log, stdin=subprocess.DEVNULL,
-                                    start_new_session=True, env=dict(os.environ, PYTHONHASHSEED="0"))
-            try:
-                proc.wait(timeout=settings.notebook_timeout + 30)
-            except subprocess.TimeoutExpired:
-                _kill_group(proc.pid)
-                proc.wait()
-        pid_file = tmp / "kernel.pid"
-        if pid_file.exists():
-            try:
-                _kill_group(int(pid_file.read_text()))
-            except ValueError:
-                pass
+def run_submission(raw: bytes, nb, student_id: str, variables: list[str], settings, *, isolation: str,
+                   lib: Path, slot: int, pool: KernelPool) -> dict:
+    """Execute one submission; return what happened (outcome, cell errors, decoded reply data)."""
+    sources, labels = prepare(copy.deepcopy(nb), student_id)
+    result: dict = {"outcome": "completed", "errors": [], "current_cell": None, "labels": labels,
+                    "skipped": [], "answers": None}
+    start = time.monotonic()
+    deadline = start + settings.notebook_timeout
+    tmp = private_tmp("mhsm-sandbox-")
+    try:
+        notebook = tmp / "submission.ipynb"
         try:
-            result = json.loads((tmp / "result.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            tail = (tmp / "runner.log").read_bytes()[-300:].decode("utf-8", "replace").strip()
-            result = {"outcome": "notebook timeout" if proc.returncode in (-9, -15) else "runner error",
-                      "errors": [], "current_cell": None, "detail": tail}
-        result["labels"] = labels
-        result["answers"] = None
-        if answers_path.exists():
-            if answers_path.stat().st_size > MAX_ANSWERS_BYTES:
-                result["answers_problem"] = "the answers were larger than 20 MB"
-            else:
-                try:
-                    data = json.loads(answers_path.read_text(encoding="utf-8"))
-                    if data.get("format") == ANSWERS_FORMAT and isinstance(data.get("answers"), dict):
-                        result["answers"] = data["answers"]
-                    else:
-                        result["answers_problem"] = "the answer file was not in the grader's format"
-                except (ValueError, UnicodeDecodeError):
-                    result["answers_problem"] = "the answer file was not valid JSON"
-        return result
+            notebook.write_bytes(raw)
+        except OSError as exc:
+            raise GraderFault(f"the grader could not write its temporary copy ({exc.strerror or exc})") from None
+        skip: set[int] = set()
+        for attempt in range(MAX_RESTARTS + 1):
+            work = tmp / f"run{attempt}"
+            work.mkdir()
+            outcome = _one_pass(sources, skip, result, notebook, work, variables, settings, isolation, lib, slot,
+                                pool, deadline)
+            if outcome != "restart":
+                break
+        else:
+            result["outcome"] = "notebook timeout"
+        if pool.stopped.is_set():
+            raise Stopped()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    result["seconds"] = time.monotonic() - start
+    return result
+
+
+def _one_pass(sources, skip, result, notebook, work, variables, settings, isolation, lib, slot, pool,
+              deadline) -> str:
+    kernel = Kernel(work, notebook, isolation=isolation, lib=lib, slot=slot,
+                    memory=int(settings.memory_mb) * 2 ** 20, cpu_seconds=int(settings.notebook_timeout) + 30)
+    try:
+        pool.add(kernel)
+        kernel.connect(START_TIMEOUT)
+        result["errors"] = [e for e in result["errors"] if e.get("keep")]
+        for i, source in enumerate(sources):
+            if i in skip:
+                continue
+            if pool.stopped.is_set():
+                raise Stopped()
+            result["current_cell"] = i
+            left = deadline - time.monotonic()
+            if left <= 0:
+                result["outcome"] = "notebook timeout"
+                return "done"
+            reply = kernel.execute(source, min(settings.cell_timeout, left))
+            if reply.get("status") == "timeout":
+                if time.monotonic() >= deadline:
+                    result["outcome"] = "notebook timeout"
+                    return "done"
+                kernel.interrupt()
+                reply = _after_interrupt(kernel)
+                if reply is None:
+                    skip.add(i)
+                    result["skipped"].append(i)
+                    result["errors"].append({"cell": i, "ename": "IgnoredInterrupt", "evalue": "", "keep": True})
+                    kernel.kill()
+                    return "restart"
+                result["errors"].append({"cell": i, "ename": "CellTimeoutError", "evalue": "cell time limit"})
+                continue
+            if reply.get("status") == "dead":
+                if pool.stopped.is_set():
+                    raise Stopped()
+                result["outcome"] = "dead kernel"
+                return "done"
+            if reply.get("status") == "error":
+                result["errors"].append({"cell": i, "ename": str(reply.get("ename", ""))[:100],
+                                         "evalue": str(reply.get("evalue", ""))[:300]})
+        result["current_cell"] = None
+        _collect(kernel, variables, result)
+        return "done"
+    finally:
+        kernel.kill()
+        pool.discard(kernel)
+
+
+def _after_interrupt(kernel: Kernel):
+    """The reply to the interrupted cell if it arrives within the grace period, else None."""
+    end = time.monotonic() + INTERRUPT_GRACE
+    while time.monotonic() < end:
+        try:
+            msg = kernel.client.get_shell_msg(timeout=0.2)
+        except Exception:  # noqa: BLE001 - queue.Empty or a bad message
+            if not kernel.alive():
+                return None
+            continue
+        if isinstance(msg, dict) and msg.get("msg_type") == "execute_reply":
+            return msg.get("content", {})
+    return None
+
+
+def _collect(kernel: Kernel, variables: list[str], result: dict) -> None:
+    """Ask the kernel for the answers, STUDENT_ID and lab-session ids; store the decoded reply data."""
+    reply = kernel.execute(collect_source(variables), COLLECT_TIMEOUT, silent=True,
+                           user_expressions={"answers": "_mhsm_answers_json", "student_id": "STUDENT_ID",
+                                             "sessions": SESSIONS_EXPR})
+    if reply.get("status") in ("timeout", "dead"):
+        result["answers_problem"] = "the kernel did not answer the grader's request for the answers"
+        return
+    expressions = reply.get("user_expressions")
+    if not isinstance(expressions, dict):
+        result["answers_problem"] = "the kernel's reply to the grader's request was not readable"
+        return
+    result["kernel_student_id"] = _literal(expressions.get("student_id"), 1000)
+    sessions = _literal(expressions.get("sessions"), 100_000)
+    result["sessions"] = [str(s)[:200] for s in sessions][:100] if isinstance(sessions, list) else None
+    text = _literal(expressions.get("answers"), 4 * MAX_ANSWERS_BYTES)
+    if not isinstance(text, str):
+        result["answers_problem"] = "the grader's answer request raised an error in the kernel"
+        return
+    if len(text) > MAX_ANSWERS_BYTES:
+        result["answers_problem"] = "the answers were larger than 20 MB"
+        return
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        result["answers_problem"] = "the answers were not valid JSON"
+        return
+    if isinstance(data, dict) and data.get("format") == ANSWERS_FORMAT and isinstance(data.get("answers"), dict):
+        result["answers"] = data["answers"]
+    else:
+        result["answers_problem"] = "the answers were not in the grader's format"
+
+
+def _literal(expression, limit: int):
+    """A Python literal from a user_expressions entry's text/plain repr (anything else: None)."""
+    if not isinstance(expression, dict) or expression.get("status") != "ok":
+        return None
+    text = (expression.get("data") or {}).get("text/plain") if isinstance(expression.get("data"), dict) else None
+    if not isinstance(text, str) or len(text) > limit:
+        return None
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
+        return None

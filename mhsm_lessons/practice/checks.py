@@ -23,8 +23,9 @@ __all__ = ["CORRECT", "NOT_YET", "NOT_ANSWERED", "CheckResult", "Misconception",
            "Number", "Proportion", "Percent", "Label", "Table", "describe_answer"]
 
 CORRECT, NOT_YET, NOT_ANSWERED = "correct", "not yet", "not answered"
-_ICONS = {CORRECT: "✅", NOT_YET: "❌", NOT_ANSWERED: "⬜"}
-_COLORS = {CORRECT: "#1b7f3b", NOT_YET: "#a61b1b", NOT_ANSWERED: "#555555"}
+RECORDED = "recorded for grading"  # grading mode only (mhsm grade): the grading kernel holds no answer key
+_ICONS = {CORRECT: "✅", NOT_YET: "❌", NOT_ANSWERED: "⬜", RECORDED: "📝"}
+_COLORS = {CORRECT: "#1b7f3b", NOT_YET: "#a61b1b", NOT_ANSWERED: "#555555", RECORDED: "#555555"}
 
 SIGN_FLIP_MESSAGE = (
     "Your answer has the right size but the opposite sign. In this course a variance is actual − budget: on an "

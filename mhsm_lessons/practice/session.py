@@ -12,18 +12,35 @@ Stuck? Run lab.hint('q1') for a hint.
 from __future__ import annotations
 
 import html
+import os
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..data import load_dataset, normalize_student_id
 from .checklog import CHECK_LOG_ENV, _append_check_log, check_log_path
-from .checks import CORRECT, NOT_ANSWERED, NOT_YET, CheckResult
+from .checks import CORRECT, NOT_ANSWERED, NOT_YET, RECORDED, CheckResult
 from .spec import LabSpec
 
 __all__ = ["LabSpec", "Lab", "HintText", "Progress", "start_lab", "list_labs", "check_log_path", "CHECK_LOG_ENV"]
 
 PRACTICE_NOTE = "Practice checks: they show how you are doing; they do not record a grade."
+
+# Grading mode (mhsm grade sets MHSM_GRADING=1 in the grading kernel, whose copy of the library has no answer
+# key): a check records instead of judging, Lab.expected is unavailable, and the ids of the lab sessions started
+# are kept so the grader can verify them. Practice mode is unchanged.
+GRADING_ENV = "MHSM_GRADING"
+GRADING_MESSAGE = "Your answer is recorded; the grader checks it outside this notebook."
+_GRADING_SESSIONS: list[str] = []
+
+
+def _grading() -> bool:
+    return os.environ.get(GRADING_ENV) == "1"
+
+
+def _grading_session_ids() -> list[str]:
+    return list(_GRADING_SESSIONS)
+
 
 @dataclass(frozen=True)
 class HintText:
@@ -72,6 +89,8 @@ class Lab:
         self._results: dict[str, CheckResult] = {}
         self._attempts: dict[str, int] = {}
         self._hints_shown: dict[str, int] = {}
+        if _grading():
+            _GRADING_SESSIONS.append(self.student_id)
 
     def __repr__(self) -> str:
         return (f"{self.spec.title} (lab {self.spec.lab_id!r}, student id {self.student_id!r}, "
@@ -94,6 +113,8 @@ class Lab:
         question = self.spec.question(qid) if isinstance(qid, str) else None
         if question is None:
             return CheckResult(str(qid), NOT_YET, self._unknown(qid), "unknown question")
+        if _grading():
+            return CheckResult(qid, RECORDED, GRADING_MESSAGE, None, question.title)
         try:
             result = question.evaluate(answer, self)
         except Exception as exc:  # noqa: BLE001 - a bug in the lab must not stop a student's notebook
@@ -109,6 +130,8 @@ class Lab:
 
     def expected(self, qid: str):
         """The expected answer for this student (for instructors and for building solutions)."""
+        if _grading():
+            raise RuntimeError("Expected answers are not available while a notebook is being graded.")
         question = self.spec.question(qid)
         if question is None:
             raise KeyError(self._unknown(qid))

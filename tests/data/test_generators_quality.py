@@ -125,3 +125,45 @@ def test_hcahps_benchmarks(sid):
     for measure, (lo, hi) in HCAHPS_RANGES.items():
         assert lo <= comp.loc[measure, "top_box_pct"] <= hi, measure
     assert q.hcahps_sample_size_note(df["survey_id"].nunique()).startswith("1,000 completed surveys: meets")
+
+
+def test_one_hospital_agrees_with_module_01():
+    """Riverbend Community Hospital: 300 licensed beds; 5 West is a 32-bed med-surg unit (as in Module 01)."""
+    beds = {unit: (kind, n) for unit, kind, n in gen.UNITS}
+    assert gen.HOSPITAL == "Riverbend Community Hospital" and gen.LICENSED_BEDS == 300
+    assert beds["5 West"] == ("Med-surg", 32)
+    assert sum(n for _, n in beds.values()) == 188 <= gen.LICENSED_BEDS
+    assert max(beds, key=lambda u: beds[u][1]) == "5 South"
+    for spec in gen.DATASETS:
+        text = spec.description + spec.modelled_on
+        assert "348" not in text and "DOMAIN" not in text, spec.name
+    for name in ("hai_unit_months", "falls_unit_months", "hrrp_discharges"):
+        assert "Riverbend Community Hospital" in SPECS[name].description
+        assert "300 licensed beds" in SPECS[name].description
+
+
+@pytest.mark.parametrize("sid", ["default", "s101", "s202", "s303", "s001", "s017"])
+def test_falls_story_and_sir_story_hold_for_every_student(sid):
+    falls = frame("falls_unit_months", sid)
+    assert gen._falls_story_holds(falls)
+    hai = frame("hai_unit_months", sid)
+    assert gen._sir_story_holds(hai["unit"].to_numpy(), hai["unit_type"].to_numpy(), hai["clabsi"].to_numpy(),
+                                hai["clabsi_predicted"].to_numpy())
+
+
+@pytest.mark.parametrize("sid", ["default", "s101", "s202", "s303"])
+def test_hrrp_program_inputs(sid):
+    df = frame("hrrp_discharges", sid)
+    hospital = ["neutrality_modifier", "total_base_operating_payments", "fy_base_operating_payments",
+                "hrrp_fiscal_year"]
+    assert (df[hospital].nunique() == 1).all()
+    assert (df.groupby("condition")["peer_median_err"].nunique() == 1).all()
+    assert df["peer_median_err"].between(0.97, 1.03).all()
+    assert df["hrrp_fiscal_year"].iloc[0] == "FY2026"
+    payments = df.groupby("condition")["base_drg_payment"].sum()
+    share = payments.sum() / df["total_base_operating_payments"].iloc[0]
+    assert 0.2 < share < 0.3                                       # the six cohorts are part of all payments
+    err, above_median, above_one, reduction, naive = gen._program_terms(
+        df, df.groupby("condition")["peer_median_err"].first().to_dict(), df["neutrality_modifier"].iloc[0],
+        df["total_base_operating_payments"].iloc[0])
+    assert above_median != above_one and 0.001 < reduction < 0.015 and abs(reduction - naive) > 0.0003

@@ -9,6 +9,7 @@ import pytest
 
 from mhsm_lessons import spc
 from mhsm_lessons.data import describe_dataset, load_dataset
+from mhsm_lessons.data.registry import seed_for
 from mhsm_lessons.data.generators import spc as gen
 
 NAMES = [s.name for s in gen.DATASETS]
@@ -66,33 +67,58 @@ def test_generators_draw_only_from_rng_and_are_fast():
 def test_clinic_no_shows_ranges_and_sms_shift_detected(student):
     df = load_dataset("clinic_no_shows", student_id=student)
     assert len(df) == 52 and (df["no_shows"] <= df["appointments"]).all()
-    before, after = df[df["period"] == "before"], df[df["period"] == "after"]
-    assert len(before) == len(after) == 26 and after["sms_reminders"].all() and not before["sms_reminders"].any()
-    assert 0.15 <= before["no_shows"].sum() / before["appointments"].sum() <= 0.25
-    assert 0.09 <= after["no_shows"].sum() / after["appointments"].sum() <= 0.14
+    before, after = df[df["week"] <= 26], df[df["week"] >= 31]
+    assert 0.15 <= before["no_shows"].sum() / before["appointments"].sum() <= 0.26
+    assert 0.09 <= after["no_shows"].sum() / after["appointments"].sum() <= 0.15
     assert (df["no_show_rate"] == (df["no_shows"] / df["appointments"]).round(4)).all()
+    # the answer is not in a column: no period or change flag
+    assert not {"period", "sms_reminders", "note"} & set(df.columns)
+    # holiday weeks as documented, with fewer appointments on average
+    assert df.loc[df["holiday_week"], "week"].tolist() == list(gen.HOLIDAY_WEEKS)
+    assert df.loc[df["holiday_week"], "appointments"].mean() < df.loc[~df["holiday_week"], "appointments"].mean()
+    # the ramp: weeks 27-29 sit between the baseline and the sustained level on average
+    ramp = df[df["week"].between(27, 29)]
+    assert after["no_show_rate"].mean() < ramp["no_show_rate"].mean() < before["no_show_rate"].mean()
+    # one post-change point above the baseline median
+    base_median = df["no_show_rate"].iloc[:26].median()
+    assert df.loc[df["week"] == gen.HIGH_POST_CHANGE_WEEK, "no_show_rate"].item() > base_median
     # The documented special cause, found by the run-chart rules ...
     for rules in ("anhoej", "ihi"):
-        rc = spc.run_chart(df["no_show_rate"], rules=rules)
+        rc = spc.run_chart(df["no_show_rate"], rules=rules, median=base_median)
         shifts = [s for s in rc.signals if s.rule == "shift"]
-        assert any(min(s.points) >= 26 for s in shifts), rules
+        assert any(max(s.points) >= 26 for s in shifts), rules
     # ... and by a p chart with limits frozen on the 26 weeks before the change.
     ch = spc.p_chart(df["no_shows"], df["appointments"], baseline=26)
     low = [i for i in ch.signal_points() if ch.points.loc[i, "value"] < ch.points.loc[i, "lcl"]]
     assert len(low) >= 8 and min(low) >= 26
+    # the balancing measure rises after the change
+    cancel = df["same_day_cancellations"] / df["appointments"]
+    assert cancel.iloc[30:].mean() > cancel.iloc[:26].mean()
 
 
 @pytest.mark.parametrize("student", STUDENTS)
-def test_ed_door_to_provider_ranges_and_staffing_week_detected(student):
+def test_ed_door_to_provider_ranges_split_flow_and_staffing_week_detected(student):
     df = load_dataset("ed_door_to_provider", student_id=student)
-    normal = df[df["note"] == ""]
+    assert "note" not in df.columns
+    log = gen.operations_log(np.random.default_rng(seed_for("ed_door_to_provider", student)))
+    sick = log.loc[log["note"].str.contains("off sick"), "week"].tolist()
+    assert len(sick) == 1 and 8 <= sick[0] <= 26
+    flagged = sick[0] - 1
+    normal = df.drop(index=flagged).iloc[:30]
     assert 15 <= normal["median_minutes"].median() <= 35
     assert (df["mean_minutes"] > df["median_minutes"]).mean() > 0.9  # right-skewed
-    flagged = df.index[df["note"] != ""].tolist()
-    assert len(flagged) == 1 and 19 <= flagged[0] <= 44
-    ch = spc.i_chart(df["median_minutes"])
-    assert flagged[0] in ch.signal_points()
-    assert ch.points.loc[flagged[0], "value"] > ch.points.loc[flagged[0], "ucl"]
+    ch = spc.i_chart(df["median_minutes"], baseline=30)
+    assert ch.points.loc[flagged, "value"] > ch.points.loc[flagged, "ucl"]
+    assert [i for i in ch.signal_points("beyond_limits") if ch.points.loc[i, "value"] > ch.points.loc[i, "ucl"]] \
+        == [flagged]
+    # split flow: a sustained fall after week 35 (runs analysis around the frozen baseline mean)
+    assert df["median_minutes"].iloc[34:].mean() < 0.85 * normal["median_minutes"].mean()
+    assert ch.runs_signal
+    # LWBS, the balancing measure, holds apart from the short-staffed week
+    assert (df["lwbs"] <= df["ed_visits"]).all()
+    rate = df["lwbs"] / df["ed_visits"]
+    assert abs(rate.drop(index=flagged).iloc[34:].mean() - rate.drop(index=flagged).iloc[:30].mean()) < 0.01
+    assert list(log.columns) == ["week_start", "week", "unit", "note"]
 
 
 @pytest.mark.parametrize("student", STUDENTS)

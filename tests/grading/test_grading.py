@@ -1,18 +1,15 @@
-"""Batch grading (mhsm_lessons.grading): a synthetic class with every hostile kind, graded once per module.
+"""Batch grading (mhsm_lessons.grading): the demo class's rows, outputs and pieces without a kernel.
 
-The class is graded through the ``mhsm`` command, as an instructor would, with short limits (15 s per cell, 40 s
-per notebook, 2 GB per kernel, 2 workers) so that the whole module stays near a minute and a half.
+The class (demo and hostile submissions together) is graded once per session by the ``graded`` fixture
+(tests/grading/conftest.py); test_hostile.py checks the attacks on the same run.
 """
 from __future__ import annotations
 
 import csv
-import hashlib
 import html
 import json
 import math
-import os
-import subprocess
-import sys
+from collections import Counter
 from pathlib import Path
 
 import nbformat
@@ -22,46 +19,14 @@ import pytest
 from mhsm_lessons.grading import (GradingError, decode_answer, encode_answer, read_points, read_roster,
                                   student_id_from_filename)
 from mhsm_lessons.grading.collect import _parse_notebook
-from mhsm_lessons.grading.demo_class import MIN_SIZE, write_demo_class
+from mhsm_lessons.grading.demo_class import MIN_SIZE
 from mhsm_lessons.grading.outputs import feedback_html
 from mhsm_lessons.practice.session import Lab
-from mhsm_lessons.labs import LABS
 
-ROOT = Path(__file__).resolve().parents[2]
-SOLUTION = ROOT / "solutions" / "01_budgeting_lab.ipynb"
-LAB = "01_budgeting_lab"
-SPEC = LABS[LAB]
-LIMITS = ["--workers", "2", "--cell-timeout", "15", "--notebook-timeout", "40", "--memory-mb", "2048"]
-CLASS_SIZE = 19  # 18 students (one submits twice), every special kind once, two correct; plus one roster-only
+from .classroom import LAB, SOLUTION, SPEC, mhsm
+from mhsm_lessons.grading.identity import norm
 
-
-def mhsm(*args, cwd=ROOT, env_extra=None):
-    env = dict(os.environ, **(env_extra or {}))
-    return subprocess.run([sys.executable, "-m", "mhsm_lessons.cli", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=600, env=env)
-
-
-def hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() + f":{p.stat().st_mtime_ns}"
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    base = tmp_path_factory.mktemp("class")
-    log = base / "check-log.jsonl"
-    students = write_demo_class(SOLUTION, base, CLASS_SIZE)
-    before = hashes(base / "submissions")
-    first = mhsm("grade", str(base / "submissions"), "--out", str(base / "out"), "--roster",
-                 str(base / "roster.csv"), *LIMITS, env_extra={"MHSM_CHECK_LOG": str(log)})
-    after_first = hashes(base / "submissions")
-    second = mhsm("grade", str(base / "submissions"), "--out", str(base / "out"), "--roster",
-                  str(base / "roster.csv"), *LIMITS, "--quiet", env_extra={"MHSM_CHECK_LOG": str(log)})
-    with open(base / "out" / "gradebook.csv", newline="", encoding="utf-8") as fh:
-        rows = {r["student_id"]: r for r in csv.DictReader(fh)}
-    return {"base": base, "students": {s.student_id: s for s in students}, "first": first, "second": second,
-            "rows": rows, "before": before, "after": after_first, "after_second": hashes(base / "submissions"),
-            "log": log}
+RUN = 30  # submissions executed in the first run: 17 of the demo class, 13 of the hostile class
 
 
 def _cell(graded, sid) -> int:
@@ -85,9 +50,9 @@ def expected_rows(graded) -> dict[str, tuple[str, str, str]]:
         "s007": ("graded", "12", f"Cell {explorer} raised AttributeError."),
         "s008": ("timed out", "13", f"Cell {_cell(graded, 's008')} did not finish within the cell time limit of "
                                     "15 s and was stopped; the other cells ran and their answers were graded."),
-        "s009": ("timed out", "0", "The notebook did not finish within the notebook time limit of 40 s: cell "
-                                   f"{_cell(graded, 's009')} ran past the cell time limit of 15 s and did not stop "
-                                   "when interrupted. No answers could be collected."),
+        "s009": ("timed out", "13", f"Cell {_cell(graded, 's009')} ran past the cell time limit of 15 s and "
+                                    "ignored the interrupt, so its kernel was stopped and the notebook was run again "
+                                    "without that cell; the other answers were graded."),
         "s010": ("graded", "13", f"Cell {_cell(graded, 's010')} called sys.exit(); the grader carried on with the "
                                  "next cell."),
         "s011": ("crashed", "0", crashed.format(_cell(graded, "s011"))),
@@ -106,11 +71,50 @@ def expected_rows(graded) -> dict[str, tuple[str, str, str]]:
                                          "productive_share, labor_variance_pct, variance_report, "
                                          "contribution_margin_per_pd, break_even_patient_days). The answer cells "
                                          "may have been deleted or renamed."),
-        "s018": ("graded", "13", "2 submissions for this student: graded the newest, "
+        "s018": ("graded", "13", "2 submissions for this student: graded the newest by file modification time, "
                                  "s018_resubmitted_01_budgeting_lab.ipynb (modified 2026-09-21 14:32 UTC); not "
                                  "graded: s018_01_budgeting_lab.ipynb."),
         "s019": ("not submitted", "0", "No submission was found for this student."),
+        **HOSTILE_ROWS,
     }
+
+
+HOSTILE_ROWS = {
+    "h01": ("graded", "0", "No question was answered."),  # lab.expected
+    "h02": ("graded", "0", "No question was answered."),  # the question objects' expected-answer functions
+    "h03": ("graded", "0", "No question was answered."),  # reading and running the solution notebook
+    "h04": ("graded", "0", ""),  # forged answers through json.dumps and IPython hooks: all wrong
+    "h05": ("graded", "0", "No question was answered."),  # daemons and atexit writing to --out
+    "h06": ("graded", "0", "No question was answered."),  # editing the roster, points, datasets, venv
+    "h07": ("graded", "0", "No question was answered."),  # killing a classmate's process, the network
+    "h08": ("id changed", "13", "Check this row: the notebook changed STUDENT_ID after the grader set it to 'h08' "
+                                "(at the end it was 's001'). Check this row: the notebook started a lab session for "
+                                "another id ('s001'); it was graded as 'h08'."),
+    "h09": ("graded", "13", ""),  # 300 MB on stderr
+    "h10": ("graded", "13", "The notebook's STUDENT_ID is 's001', but the file name gives 'h10': graded as 'h10', "
+                            "with that student's data."),
+    "jane-smith": ("graded", "13", ""),
+    "jane.smith": ("graded", "13", ""),
+    "'=cmd": ("graded", "13", ""),
+    "zz999": ("unmatched file", "0", "Unmatched file: no roster student matches the id in its name ('zz999'). Not "
+                                     "graded: rename the file or add the student to the roster, then run mhsm "
+                                     "grade again."),
+}
+if norm("S042") == norm("s042"):  # ids compared as normalize_student_id gives them (case folded there or not)
+    HOSTILE_ROWS["s042"] = ("graded", "13", "")
+else:
+    HOSTILE_ROWS["s042"] = ("not submitted", "0", "No submission was found for this student.")
+    HOSTILE_ROWS["S042"] = ("unmatched file", "0", "Unmatched file: no roster student matches the id in its name "
+                                                   "('S042') or its STUDENT_ID ('S042'). Not graded: rename the file "
+                                                   "or add the student to the roster, then run mhsm grade again.")
+FILES = 37  # every file in the class: 19 demo, 13 hostile, 3 stray copies, one unmatched, S042
+
+
+def summary_line(rows: dict, run: int, skipped: int, out) -> str:
+    counts = Counter(status for status, _, _ in rows.values())
+    parts = ", ".join(f"{c} {s}" for s, c in sorted(counts.items()))
+    return (f"{len(rows)} students ({parts}); {run} submissions run, {skipped} already graded and skipped (--force "
+            f"grades them again); results in {out}\n")
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -143,10 +147,8 @@ def test_points_per_question_follow_the_solution_metadata(graded):
     assert zero("s006") == ["q1", "q10"]  # text and a dict where a number and a table belong
     assert zero("s007") == ["q1"]  # tampering with the checks changes nothing
     assert zero("s008") == []  # the endless cell was stopped; every answer still graded
-    assert graded["first"].stdout == (
-        "19 students (2 crashed, 11 graded, 1 missing answers, 1 not a notebook, 1 not submitted, 2 timed out, "
-        f"1 wrong lab); 17 submissions run, 0 already graded and skipped (--force grades them again); results in "
-        f"{graded['base'] / 'out'}\n")
+    assert graded["first"].stdout == summary_line(expected_rows(graded), RUN + ("S042" not in HOSTILE_ROWS), 0,
+                                                  graded["base"] / "out")
 
 
 def test_submissions_are_never_modified(graded):
@@ -156,19 +158,19 @@ def test_submissions_are_never_modified(graded):
 def test_a_second_run_skips_everything(graded):
     second = graded["second"]
     assert second.returncode == 0, second.stderr
-    assert second.stdout.endswith("; 0 submissions run, 19 already graded and skipped (--force grades them again); "
-                                  f"results in {graded['base'] / 'out'}\n")
+    assert second.stdout == summary_line(expected_rows(graded), 0, FILES, graded["base"] / "out")
     assert second.stderr == ""
     manifest = json.loads((graded["base"] / "out" / "manifest.json").read_text())
-    assert len(manifest["entries"]) == 19
+    assert len(manifest["entries"]) == FILES + 1  # and the late folder's file
 
 
 def test_progress_lines_show_elapsed_time_and_an_estimate(graded):
     lines = [l for l in graded["first"].stderr.splitlines() if l.startswith("[")]
-    assert len(lines) == 17
-    assert lines[-1].startswith("[########################] 17/17 elapsed ")
+    run = RUN + ("S042" not in HOSTILE_ROWS)
+    assert len(lines) == run
+    assert lines[-1].startswith(f"[########################] {run}/{run} elapsed ")
     assert ", about 0:00 left: " in lines[-1]
-    assert "grading 17 submissions of 01_budgeting_lab with 2 workers (0 already graded)" in graded["first"].stderr
+    assert f"grading {run} submissions of 01_budgeting_lab with 2 workers (0 already graded)" in graded["first"].stderr
 
 
 def test_grading_does_not_write_the_check_log(graded):
@@ -197,8 +199,10 @@ def test_feedback_pages_show_no_expected_value(graded):
     checked = 0
     for sid, row in graded["rows"].items():
         page = graded["base"] / "out" / "feedback" / f"{sid}.html"
+        if not sid.startswith("s0"):
+            continue  # the hostile class: test_hostile.py
         if row["status"] == "not submitted":
-            assert not page.exists()
+            assert sid == "s019" or not page.exists()  # s019 hands in late (a later run, same --out)
             continue
         text = page.read_text(encoding="utf-8")
         assert "Traceback" not in text and "def " not in text
@@ -245,18 +249,21 @@ def test_canvas_csv_has_the_import_columns_and_every_roster_student(graded):
     assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section",
                        "Lab 01: Budgeting, 5 West variance report"]
     assert rows[1] == ["Points Possible", "", "", "", "", "13"]
-    assert rows[2] == ["Student, Demo 01", "90001", "SIS00001", "demo01", "MHA 620", "13"]
-    assert len(rows) == 2 + 19
+    assert ["Student, Demo 01", "90001", "SIS00001", "demo01", "MHA 620", "13"] in rows[2:]
+    with open(graded["base"] / "roster.csv", newline="", encoding="utf-8") as fh:
+        assert len(rows) == 2 + len(list(csv.DictReader(fh)))
 
 
 def test_class_summary_lists_share_correct_and_top_misconceptions(graded):
     summary = pd.read_csv(graded["base"] / "out" / "class_summary.csv", dtype=str, keep_default_na=False)
     assert list(summary["qid"]) == [f"q{i}" for i in range(1, 13)]
     q2 = summary.set_index("qid").loc["q2"]
-    assert (q2["students_graded"], q2["correct"], q2["share_correct"]) == ("12", "10", "0.833")
-    assert q2["top_misconceptions"] == "reversed sign: 1"
-    assert q2["top_message"].startswith("Your answer has the right size but the opposite sign.")
-    assert summary.set_index("qid").loc["q1", "top_misconceptions"] == "static budget: 1; text: 1; wrong: 1"
+    # 27 graded rows after the late folder: 14 of the demo class (s019 late), 13 of the hostile class.
+    assert (q2["students_graded"], q2["correct"], q2["share_correct"]) == ("27", "18", "0.667")
+    assert q2["top_misconceptions"] == "wrong: 1; reversed sign: 1"  # h04's forged 1.0, s004's sign
+    assert summary.set_index("qid").loc["q1", "top_misconceptions"] == "wrong: 2; static budget: 1; text: 1"
+    q3 = summary.set_index("qid").loc["q3"]
+    assert q3["top_misconceptions"].endswith("reversed sign: 1")
     assert (graded["base"] / "out" / "class_summary.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -298,7 +305,8 @@ def test_not_a_notebook_details():
 def test_student_id_from_file_names():
     assert student_id_from_filename(Path("x/s042_01_budgeting_lab.ipynb"), LAB) == "s042"
     assert student_id_from_filename(Path("x/s042/01_budgeting_lab.ipynb"), LAB) == "s042"
-    assert student_id_from_filename(Path("smith-jane - 01_budgeting_lab.ipynb"), LAB) == "smith_jane"
+    assert student_id_from_filename(Path("smith-jane - 01_budgeting_lab.ipynb"), LAB) == "smith-jane"
+    assert student_id_from_filename(Path("smith.jane_01_budgeting_lab.ipynb"), LAB) == "smith.jane"  # no merge
 
 
 def test_points_errors_say_what_to_do(tmp_path):

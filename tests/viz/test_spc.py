@@ -71,6 +71,14 @@ def test_baseline_part_boundaries_and_pdsa_annotations():
     assert len(_line(ax, "end of baseline")) == 1
     texts = [t for t in ax.texts if t.get_gid() == "pdsa"]
     assert [t.get_text() for t in texts] == ["PDSA 1: Extra triage nurse"]
+    # a cycle in the right half is labelled to the left of its line, so the label stays inside the plot
+    assert texts[0].get_horizontalalignment() == "right"
+    ax.figure.canvas.draw()
+    assert texts[0].get_window_extent().x1 <= ax.get_window_extent().x1
+    log.add("Early cycle", "fewer delays", start=weeks[1])
+    early = [t for t in spc_plots.plot_control_chart(spc.i_chart(values, baseline=8), x=weeks, pdsa=log).texts
+             if t.get_gid() == "pdsa"]
+    assert [t.get_horizontalalignment() for t in early] == ["right", "left"]
     ax2 = spc_plots.plot_control_chart(spc.i_chart(values, parts=[4, 8]))
     assert len(_line(ax2, "part boundary")) == 2
     assert _line(ax2, "part boundary")[0].get_xdata()[0] == pytest.approx(3.5)
@@ -90,3 +98,75 @@ def test_no_show_called(monkeypatch):
     monkeypatch.setattr(plt, "show", lambda *a, **k: pytest.fail("plt.show() was called"))
     spc_plots.plot_run_chart(spc.run_chart([1, 2, 3]))
     spc_plots.plot_control_chart(spc.c_chart([1, 2, 3]))
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Charts with text alternatives, excluded points, 2-sigma lines, and the "signal or noise?" explorer
+
+
+def test_run_chart_figure_has_alt_and_caption_from_the_result():
+    from mhsm_lessons.viz.style import Chart
+
+    rc = spc.run_chart([5, 5, 5, 5, 5, 5, 9, 9, 9, 9, 9, 9, 9, 9], rules="ihi", median=7)
+    chart = spc_plots.run_chart_figure(rc, title="Weekly no-show rate")
+    assert isinstance(chart, Chart)
+    assert chart.alt.startswith("Weekly no-show rate: run chart of 14 weeks with the median at 7.0 (IHI rules)")
+    assert chart.caption.startswith("Median 7.0. Signal: 6 points in a row below the median (6 or more) (weeks 1, 2, "
+                                    "3, 4, 5, 6).")
+    assert 'alt="Weekly no-show rate' in chart._repr_html_()
+
+
+def test_control_chart_figure_reports_frozen_limits_exclusions_and_runs():
+    ch = spc.i_chart([20, 22, 21, 23, 22, 60, 21, 20, 22, 21, 22, 23, 30, 31, 32, 29], baseline=12, exclude=[5])
+    chart = spc_plots.control_chart_figure(ch, title="ED door-to-provider", show_2sigma=True)
+    assert "Limits frozen on the first 12 weeks." in chart.alt
+    assert "Beyond the limits: weeks 6 (excluded), 13, 14, 15, 16." in chart.caption
+    labels = [ln.get_label() for ln in chart.ax.get_lines()]
+    assert "upper 2-sigma line" in labels and "lower 2-sigma line" in labels
+    excluded = [c for c in chart.ax.collections if c.get_label() == "excluded"]
+    assert len(excluded[0].get_offsets()) == 1
+
+
+def test_signal_or_noise_explorer_labels_and_reveal():
+    import ipywidgets as widgets
+
+    box = spc_plots.signal_or_noise_explorer(seed=4)
+    controls = box.children[0].children
+    described = [w for w in controls if isinstance(w, widgets.ValueWidget)]
+    assert [w.description for w in described] == ["Weeks before change", "Weeks after change",
+                                                  "Shift size (sigma)", "Random seed", "Your call"]
+    buttons = box.children[1].children
+    assert [b.description for b in buttons] == ["Reveal the rules", "Compare IHI and Anhøj"]
+    assert all(b.tooltip == b.description for b in buttons)
+    verdict = box.children[4]
+    assert box.children[2].value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert box.children[3].value.startswith("<p><small>Chart: 26 weekly values around a median of")
+    assert verdict.value == "<p>Look at the chart, make your call, then reveal the rules.</p>"
+    controls[4].value = "Signal"
+    buttons[0].click()
+    y = spc_plots.simulate_process(16, 10, 1.0, 4)
+    ihi = spc.run_chart(y, rules="ihi")
+    assert verdict.value.startswith("<p>You called it <b>signal</b>. The process had a real shift. IHI rules: "
+                                    + ("signal" if ihi.signal else "no signal"))
+    controls[2].value = 0.0
+    buttons[0].click()
+    assert "The process had noise only (no shift)." in verdict.value
+
+
+def test_rule_performance_false_alarms_and_detection():
+    table = spc_plots.rule_performance((12, 24), shift=2.0, reps=60, seed=1)
+    assert table["points"].tolist() == [12, 24]
+    assert (table["IHI detection"] > table["IHI false alarms"]).all()
+    assert (table["Anhøj detection"] > table["Anhøj false alarms"]).all()
+    assert table.iloc[:, 1:].le(1).all().all()
+
+
+def test_compare_button_fills_the_table(monkeypatch):
+    import pandas as pd
+
+    monkeypatch.setattr(spc_plots, "rule_performance", lambda **k: pd.DataFrame(
+        {"points": [12], "IHI false alarms": [0.1], "Anhøj false alarms": [0.05], "IHI detection": [0.5],
+         "Anhøj detection": [0.6]}))
+    box = spc_plots.signal_or_noise_explorer()
+    box.children[1].children[1].click()
+    assert "Share of 150 simulated charts that signal" in box.children[5].value and "60%" in box.children[5].value

@@ -1,6 +1,7 @@
 """Synthetic datasets for module 03, Quality metrics: readmissions, HAIs, HCAHPS and falls.
 
-All four follow the benchmark ranges in the shared domain sheet (``DOMAIN.md`` section 3). Where a quantity
+Setting: Riverbend Community Hospital (fictional, 300 licensed beds), the hospital of Module 01. All four follow
+published benchmark ranges (the course's domain sheet, section 3, lists them with their sources). Where a quantity
 must land inside a published range for *every* student id (a 24-month pooled infection rate, a 3-year
 readmission rate), the generator first draws the period total from inside the range and then spreads it
 over rows at random (multinomial over unit-months, weighted sampling over discharges). Each row still looks
@@ -34,15 +35,19 @@ MODULE = "03 Quality metrics"
 # ---------------------------------------------------------------------------------------------------------
 # Hospital units shared by the HAI and falls datasets (same seed group, so patient days agree).
 
-#: (unit, unit type, staffed beds) for a 348-bed adult acute-care hospital's inpatient units.
+#: Riverbend Community Hospital (fictional, 300 licensed beds): the seven adult inpatient units these files
+#: cover, as (unit, unit type, staffed beds): 188 of the 300 beds. 5 West is Module 01's 32-bed med-surg unit;
+#: 5 South is the largest unit, so it records the most falls without having the highest fall rate.
+HOSPITAL = "Riverbend Community Hospital"
+LICENSED_BEDS = 300
 UNITS = (
     ("MICU", "ICU", 20),
     ("SICU", "ICU", 16),
-    ("4 West Step-down", "Step-down", 24),
-    ("5 North Med-Surg", "Med-surg", 32),
-    ("5 South Med-Surg", "Med-surg", 32),
-    ("6 North Med-Surg", "Med-surg", 30),
-    ("6 South Med-Surg", "Med-surg", 28),
+    ("4 East Step-down", "Step-down", 24),
+    ("5 West", "Med-surg", 32),
+    ("5 South", "Med-surg", 40),
+    ("6 North", "Med-surg", 30),
+    ("6 South", "Med-surg", 26),
 )
 _UNIT_MONTHS = [f"{y}-{m:02d}" for y in (2023, 2024) for m in range(1, 13)]
 
@@ -86,6 +91,18 @@ def _spread(rng, frame, exposure, rate_ranges, unit_sd):
     return counts
 
 
+def _sir_story_holds(units, types, observed, predicted) -> bool:
+    """The pooled 24-month ICU SIR and the two wrong summaries (the mean of the two ICU SIRs, the mean of the 48
+    unit-month SIRs, each computed on fewer than 1.0 predicted infections) all differ by more than 0.02."""
+    icu = types == "ICU"
+    pooled = observed[icu].sum() / predicted[icu].sum()
+    unit_sirs = [observed[icu & (units == u)].sum() / predicted[icu & (units == u)].sum()
+                 for u in pd.unique(units[icu])]
+    month_mean = float(np.mean(observed[icu] / predicted[icu]))
+    unit_mean = float(np.mean(unit_sirs))
+    return abs(unit_mean - pooled) > 0.02 and abs(month_mean - pooled) > 0.02 and abs(month_mean - unit_mean) > 0.02
+
+
 def hai_unit_months(rng: np.random.Generator) -> pd.DataFrame:
     """NHSN-style unit-month HAI summary: patient days, device days, CLABSI, CAUTI and predicted HAIs."""
     frame = _unit_months(rng)
@@ -97,27 +114,78 @@ def hai_unit_months(rng: np.random.Generator) -> pd.DataFrame:
     patient_days = frame["patient_days"].to_numpy()
     line_days = rng.binomial(patient_days, line_dur)
     cath_days = rng.binomial(patient_days, cath_dur)
-    clabsi = _spread(rng, frame, line_days.astype(float), {t: v[2] for t, v in _TYPE.items()}, 0.25)
-    cauti = _spread(rng, frame, cath_days.astype(float), {t: v[3] for t, v in _TYPE.items()}, 0.25)
     base_clabsi = np.array([_TYPE[t][4][0] for t in types])
     base_cauti = np.array([_TYPE[t][4][1] for t in types])
+    clabsi_predicted = np.round(line_days * base_clabsi / 1000.0, 3)
+    for _ in range(200):   # redraw until averaging SIRs visibly misleads (see _sir_story_holds)
+        clabsi = _spread(rng, frame, line_days.astype(float), {t: v[2] for t, v in _TYPE.items()}, 0.25)
+        if _sir_story_holds(frame["unit"].to_numpy(), types, clabsi, clabsi_predicted):
+            break
+    cauti = _spread(rng, frame, cath_days.astype(float), {t: v[3] for t, v in _TYPE.items()}, 0.25)
     frame["central_line_days"] = line_days
     frame["clabsi"] = clabsi
-    frame["clabsi_predicted"] = np.round(line_days * base_clabsi / 1000.0, 3)
+    frame["clabsi_predicted"] = clabsi_predicted
     frame["urinary_catheter_days"] = cath_days
     frame["cauti"] = cauti
     frame["cauti_predicted"] = np.round(cath_days * base_cauti / 1000.0, 3)
     return frame
 
 
+#: Relative fall risk of each med-surg unit (its pooled rate / the med-surg pooled rate), drawn per student
+#: inside these ranges: 5 South is at or a little below the med-surg rate, 6 South (the smallest) above it.
+_MEDSURG_FALL_EFFECT = {"5 West": (0.95, 1.05), "5 South": (0.88, 0.96), "6 North": (0.95, 1.06),
+                        "6 South": (1.08, 1.20)}
+
+
+def _falls_story_holds(frame: pd.DataFrame) -> bool:
+    """5 South has the most falls of all units but not the highest med-surg rate, and it lies inside the 95 %
+    exact-Poisson funnel around the pooled med-surg rate; averaging monthly rates misleads by > 0.02 somewhere."""
+    from scipy.stats import poisson
+
+    g = frame.groupby("unit", sort=False)[["falls", "patient_days"]].sum()
+    if g["falls"].idxmax() != "5 South":
+        return False
+    ms = g.loc[list(_MEDSURG_FALL_EFFECT)]
+    rates = ms["falls"] / ms["patient_days"]
+    if rates.idxmax() == "5 South":
+        return False
+    expected = ms.loc["5 South", "patient_days"] * ms["falls"].sum() / ms["patient_days"].sum()
+    lo, hi = poisson.ppf(0.025, expected), poisson.ppf(0.975, expected)
+    if not lo < ms.loc["5 South", "falls"] < hi:
+        return False
+    monthly = (frame["falls"] / frame["patient_days"] * 1000).groupby(frame["unit"], sort=False).mean()
+    pooled = g["falls"] / g["patient_days"] * 1000
+    return bool(((monthly - pooled).abs() > 0.02).any())
+
+
 def falls_unit_months(rng: np.random.Generator) -> pd.DataFrame:
-    """Unit-month falls and falls with injury, with the same patient days as the HAI file."""
+    """Unit-month falls and falls with injury, with the same patient days as the HAI file.
+
+    The med-surg total is drawn from a pooled rate inside 2.8-3.7 per 1,000 patient days and spread over units
+    by patient days x each unit's relative risk (``_MEDSURG_FALL_EFFECT``). Draws are repeated (from the same
+    seeded stream) until the teaching story holds for this student: 5 South, the largest unit, has the most
+    falls but a rate inside the funnel (see ``_falls_story_holds``).
+    """
     frame = _unit_months(rng)
-    patient_days = frame["patient_days"].to_numpy()
-    falls = _spread(rng, frame, patient_days.astype(float), {t: v[5] for t, v in _TYPE.items()}, 0.15)
+    patient_days = frame["patient_days"].to_numpy().astype(float)
+    units = frame["unit"].to_numpy()
+    types = frame["unit_type"].to_numpy()
     injury_share = rng.uniform(0.20, 0.32, size=len(UNITS))[np.repeat(np.arange(len(UNITS)), len(_UNIT_MONTHS))]
-    frame["falls"] = falls
-    frame["injury_falls"] = rng.binomial(falls, injury_share)
+    for _ in range(200):
+        effect = {u: rng.lognormal(0.0, 0.15) for u, _, _ in UNITS}
+        effect.update({u: rng.uniform(*r) for u, r in _MEDSURG_FALL_EFFECT.items()})
+        falls = np.zeros(len(frame), dtype=np.int64)
+        for unit_type, value in _TYPE.items():
+            rows = np.flatnonzero(types == unit_type)
+            total = int(np.rint(rng.uniform(*value[5]) * patient_days[rows].sum() / 1000.0))
+            weights = patient_days[rows] * np.array([effect[u] for u in units[rows]])
+            falls[rows] = rng.multinomial(total, weights / weights.sum())
+        frame["falls"] = falls
+        if _falls_story_holds(frame):
+            break
+    else:  # pragma: no cover - never reached for the ids tested; keeps the generator total
+        raise RuntimeError("falls_unit_months could not reproduce the teaching story for this seed")
+    frame["injury_falls"] = rng.binomial(frame["falls"].to_numpy(), injury_share)
     return frame
 
 
@@ -133,6 +201,10 @@ _HRRP = {
     "CABG": (240, 0.11, (0.1040, 0.1160), 41_000),
     "THA/TKA": (600, 0.045, (0.0420, 0.0480), 14_500),
 }
+#: The HRRP rules the file follows: FY2026 (a three-year applicable period of Medicare fee-for-service
+#: discharges, July 2021-June 2024). From FY2027 CMS adds Medicare Advantage patients, shortens the period to
+#: two years and drops the COVID-19 exclusion, so FY2027 results are not comparable with these.
+HRRP_FISCAL_YEAR = "FY2026"
 _HRRP_MONTHS = [f"{y}-{m:02d}" for y, m in
                 [(2021 + (6 + i) // 12, (6 + i) % 12 + 1) for i in range(36)]]  # 2021-07 .. 2024-06
 
@@ -166,6 +238,47 @@ def hrrp_discharges(rng: np.random.Generator) -> pd.DataFrame:
         }))
     frame = pd.concat(parts, ignore_index=True).sort_values("discharge_month", kind="stable", ignore_index=True)
     frame.insert(0, "discharge_id", [f"D{i:05d}" for i in range(1, len(frame) + 1)])
+    return _add_program_inputs(rng, frame)
+
+
+def _program_terms(frame, medians, nm, total):
+    """(ERR by condition, conditions above median, conditions above 1.0, uncapped reduction, same with medians 1)."""
+    g = frame.groupby("condition")
+    err = g["predicted_readmission_prob"].sum() / g["expected_readmission_prob"].sum()
+    pay = g["base_drg_payment"].sum()
+    med = pd.Series(medians).reindex(err.index)
+    reduction = float((pay * np.maximum(err - med, 0)).sum() * nm / total)
+    naive = float((pay * np.maximum(err - 1.0, 0)).sum() * nm / total)
+    return err, int((err > med).sum()), int((err > 1.0).sum()), reduction, naive
+
+
+def _add_program_inputs(rng, frame):
+    """Peer-group median ERRs, the budget-neutrality modifier and the hospital's base operating DRG payments.
+
+    CMS publishes the peer-group medians and the modifier in each year's IPPS final rule; the values here are
+    illustrative (medians near 1.0, modifier 0.95-0.98). The medians are redrawn until the lesson's points hold
+    for this student: the count of conditions above 1.0 differs from the count above their peer medians, the
+    factor with medians of 1.0 differs from the true factor, and the true reduction is between 0.1 % and 1.5 %.
+    """
+    payments = frame.groupby("condition")["base_drg_payment"].sum()
+    total = int(round(payments.sum() * rng.uniform(3.5, 4.5), -3))
+    nm = round(float(rng.uniform(0.95, 0.98)), 4)
+    err = frame.groupby("condition")["predicted_readmission_prob"].sum() / \
+        frame.groupby("condition")["expected_readmission_prob"].sum()
+    medians = {}
+    for _ in range(500):
+        medians = {c: round(float(rng.uniform(0.985, 1.015)), 4) for c in _HRRP}
+        near = (err - 1.0).abs().idxmin()   # put 1.0 and the median on opposite sides of this condition's ERR
+        step = float(rng.uniform(0.004, 0.012))
+        medians[near] = round(float(np.clip(err[near] + (step if err[near] >= 1.0 else -step), 0.97, 1.03)), 4)
+        _, above_median, above_one, reduction, naive = _program_terms(frame, medians, nm, total)
+        if above_median != above_one and abs(reduction - naive) > 0.0003 and 0.001 < reduction < 0.015:
+            break
+    frame["peer_median_err"] = frame["condition"].map(medians).astype(float)
+    frame["neutrality_modifier"] = nm
+    frame["total_base_operating_payments"] = np.int64(total)
+    frame["fy_base_operating_payments"] = np.int64(round(total / 3 * rng.uniform(1.02, 1.06), -3))
+    frame["hrrp_fiscal_year"] = HRRP_FISCAL_YEAR
     return frame
 
 
@@ -237,7 +350,8 @@ def hcahps_responses(rng: np.random.Generator) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------------------
 # Registry
 
-_SOURCES_HRRP = ("CMS Hospital Readmissions Reduction Program (HRRP), IPPS final rules FY 2013-FY 2025",
+_SOURCES_HRRP = ("CMS Hospital Readmissions Reduction Program (HRRP), IPPS final rules FY 2013-FY 2026 "
+                 "(FY 2026 final rule: Medicare Advantage patients, two-year period from FY 2027)",
                  "QualityNet / CMS HRRP methodology: excess readmission ratio = predicted / expected")
 _SOURCES_NHSN = ("CDC NHSN Patient Safety Component Manual, ch. 4 (CLABSI) and ch. 7 (CAUTI)",
                  "CDC NHSN, The NHSN Standardized Infection Ratio (SIR) Guide (2015 baseline)")
@@ -247,14 +361,20 @@ DATASETS = [
         name="hrrp_discharges",
         title="Medicare index discharges in the six HRRP cohorts (3 years)",
         description=("One row per index discharge of a Medicare patient in the six CMS Hospital Readmissions "
-                     "Reduction Program cohorts over a three-year performance period (July 2021-June 2024), "
-                     "with the 30-day readmission flag and the predicted and expected readmission probabilities "
-                     "a CMS-style hierarchical model would give. Use it for readmission rates by condition, "
-                     "excess readmission ratios and the HRRP payment adjustment."),
+                     "Reduction Program cohorts at Riverbend Community Hospital (fictional, 300 licensed beds), "
+                     "over the three-year applicable period July 2021-June 2024, with the 30-day readmission "
+                     "flag and the predicted and expected readmission probabilities a CMS-style hierarchical "
+                     "model would give. The file follows the FY2026 HRRP rules (Medicare fee-for-service "
+                     "patients only, three years); from FY2027 CMS adds Medicare Advantage patients, uses a "
+                     "two-year period and drops the COVID-19 exclusion. The last five columns are the program "
+                     "inputs CMS supplies (peer-group median ERRs, the neutrality modifier) and the hospital's "
+                     "payment totals, repeated on every row. Use it for readmission rates by condition, excess "
+                     "readmission ratios, the payment adjustment factor and the dollars at risk."),
         modelled_on=("CMS HRRP national 30-day readmission rates (AMI 13-15 %, HF 19-21 %, pneumonia 15-17 %, "
-                     "COPD 18-20 %, CABG 10-12 %, THA/TKA 4-5 %; DOMAIN.md [K/S]); each cohort's observed rate is "
+                     "COPD 18-20 %, CABG 10-12 %, THA/TKA 4-5 %); each cohort's observed rate is "
                      "drawn inside its range. Predicted probabilities shift the expected ones by a shrunken "
-                     "hospital effect (a simplification of the CMS model); DRG payments are illustrative"),
+                     "hospital effect (a simplification of the CMS model). DRG payments, peer-group medians, the "
+                     "neutrality modifier and the hospital totals are illustrative, not CMS's published values"),
         module=MODULE,
         fields=(
             Field("discharge_id", "Discharge ID", "string", "", "Synthetic index-discharge identifier."),
@@ -270,7 +390,27 @@ DATASETS = [
             Field("readmitted_30d", "Readmitted within 30 days", "boolean", "",
                   "True if the patient had an unplanned readmission to any acute-care hospital within 30 days."),
             Field("base_drg_payment", "Base operating DRG payment", "integer", "USD",
-                  "Medicare base operating DRG payment for the index stay (illustrative amounts)."),
+                  "Medicare base operating DRG payment for the index stay (illustrative amounts). Summed by "
+                  "condition, these are the condition payments in the payment adjustment formula."),
+            Field("peer_median_err", "Peer-group median ERR", "number", "ratio",
+                  "Median excess readmission ratio of the hospital's peer group (hospitals with a similar share "
+                  "of dual-eligible patients) for this row's condition; CMS publishes these each fiscal year. "
+                  "The same for every row of a condition."),
+            Field("neutrality_modifier", "Budget-neutrality modifier", "number", "ratio",
+                  "CMS's budget-neutrality modifier for the fiscal year (multiplies each condition's excess "
+                  "payments). Hospital-level: the same on every row."),
+            Field("total_base_operating_payments", "Total base operating DRG payments, applicable period",
+                  "integer", "USD",
+                  "The hospital's Medicare base operating DRG payments for ALL its discharges (every DRG, not "
+                  "only the six cohorts) over the same three-year period: the formula's denominator. "
+                  "Hospital-level: the same on every row."),
+            Field("fy_base_operating_payments", "Base operating DRG payments, payment fiscal year", "integer",
+                  "USD",
+                  "Projected Medicare base operating DRG payments for all discharges in the fiscal year the "
+                  "factor is applied to (FY2026): the amount the penalty reduces. Hospital-level: the same on "
+                  "every row."),
+            Field("hrrp_fiscal_year", "HRRP fiscal year", "string", "",
+                  "The fiscal year whose HRRP rules and payment year the file follows (FY2026)."),
         ),
         generator=hrrp_discharges,
         sources=_SOURCES_HRRP,
@@ -278,12 +418,14 @@ DATASETS = [
     DatasetSpec(
         name="hai_unit_months",
         title="CLABSI and CAUTI by unit and month (NHSN-style summary, 24 months)",
-        description=("One row per inpatient unit and month for 2023-2024 at a 348-bed hospital (two ICUs, a "
-                     "step-down unit, four medical-surgical wards): patient days, central-line and urinary-"
+        description=("One row per inpatient unit and month for 2023-2024 at Riverbend Community Hospital "
+                     "(fictional, 300 licensed beds): its seven adult inpatient units, 188 staffed beds (MICU 20, "
+                     "SICU 16, 4 East Step-down 24, and the med-surg units 5 West 32, 5 South 40, 6 North 30, "
+                     "6 South 26): patient days, central-line and urinary-"
                      "catheter days, CLABSI and CAUTI counts, and the number of each infection predicted by "
                      "NHSN-style baseline rates. Use it for device-associated rates, device utilization ratios "
                      "and standardized infection ratios, and to see why a unit-month SIR is not calculated."),
-        modelled_on=("NHSN benchmarks in DOMAIN.md [K/S]: CLABSI ICU 0.8-1.5 and wards 0.5-1.0 per 1,000 "
+        modelled_on=("published NHSN-based benchmarks: CLABSI ICU 0.8-1.5 and wards 0.5-1.0 per 1,000 "
                      "central-line days, CAUTI 0.5-1.5 per 1,000 catheter days, central-line DUR ICU 0.35-0.55 "
                      "and wards 0.10-0.20; the 24-month pooled rate of each unit type is drawn inside its range. "
                      "Predicted HAIs use illustrative baseline rates, not NHSN's model coefficients"),
@@ -314,11 +456,13 @@ DATASETS = [
         name="hcahps_responses",
         title="HCAHPS survey answers, one row per survey and question (12 months)",
         description=("Item-level HCAHPS answers from 1,000 completed surveys of adult inpatients discharged "
-                     "in 2024: communication with nurses (Q1-Q3), communication with doctors (Q5-Q7), "
-                     "responsiveness of hospital staff (Q4, Q11) and the 0-10 hospital rating (Q21). A blank "
+                     "in 2024 at Riverbend Community Hospital (fictional), on the HCAHPS survey used through 2024 "
+                     "(the survey changed for discharges from January 2025): communication with nurses (Q1-Q3), "
+                     "communication with doctors (Q5-Q7), responsiveness of hospital staff (Q4 call button, Q11 "
+                     "bathroom help) and the 0-10 hospital rating (coded Q21 here). A blank "
                      "response means the question did not apply (Q11 is asked only of patients who needed help "
                      "getting to the bathroom). Use it for top-box and linear-mean item and composite scores."),
-        modelled_on=("national HCAHPS top-box levels in DOMAIN.md [K/S]: nurses about 80 %, doctors about 82 %, "
+        modelled_on=("national HCAHPS top-box levels: nurses about 80 %, doctors about 82 %, "
                      "responsiveness about 70 %, hospital rating 9-10 about 70-73 %; answers within a survey are "
                      "correlated, as real patients' are"),
         module=MODULE,
@@ -329,8 +473,8 @@ DATASETS = [
             Field("measure", "HCAHPS measure", "string", "",
                   "Composite or single-item measure: nurse_comm, doctor_comm, responsiveness or hospital_rating."),
             Field("item_id", "Question", "string", "",
-                  "Survey question number (HCAHPS form used through 2024): Q1-Q3 nurses, Q4 call button, "
-                  "Q5-Q7 doctors, Q11 bathroom help, Q21 hospital rating."),
+                  "Item code, following the HCAHPS survey used through 2024: Q1-Q3 nurses, Q4 call button, "
+                  "Q5-Q7 doctors, Q11 bathroom help; Q21 is this file's code for the 0-10 hospital rating."),
             Field("response", "Answer", "string", "",
                   "Never / Sometimes / Usually / Always, or 0-10 for Q21; blank when the question did not apply."),
         ),
@@ -341,12 +485,14 @@ DATASETS = [
     DatasetSpec(
         name="falls_unit_months",
         title="Inpatient falls and falls with injury by unit and month (24 months)",
-        description=("One row per inpatient unit and month for 2023-2024 (the same units and patient days as "
-                     "hai_unit_months): falls and falls with injury. Use it for falls per 1,000 patient days "
-                     "and for comparing units of different sizes fairly."),
-        modelled_on=("NDNQI-style fall rates: medical-surgical units 2.5-4.0 falls per 1,000 patient days "
-                     "(DOMAIN.md [K/S]), the pooled 24-month rate drawn inside that range; ICU (1.0-1.8) and "
-                     "step-down (2.0-3.0) rates and the share of falls with injury (20-32 %) are [K] assumptions"),
+        description=("One row per inpatient unit and month for 2023-2024 at Riverbend Community Hospital "
+                     "(fictional, 300 licensed beds; the same seven units and patient days as hai_unit_months, "
+                     "including Module 01's 5 West, a 32-bed med-surg unit): falls and falls with injury. Use it "
+                     "for falls per 1,000 patient days and for comparing units of different sizes fairly."),
+        modelled_on=("NDNQI-style fall rates: medical-surgical units 2.5-4.0 falls per 1,000 patient days, "
+                     "the pooled 24-month med-surg rate drawn inside that range and each med-surg unit within "
+                     "about 0.9-1.2 times it; ICU (1.0-1.8) and step-down (2.0-3.0) rates and the share of falls "
+                     "with injury (20-32 %) are textbook assumptions"),
         module=MODULE,
         fields=(
             Field("unit", "Unit", "string", "", "Inpatient unit."),
