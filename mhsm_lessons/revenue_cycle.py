@@ -25,6 +25,8 @@ X12 / WPC, *Claim Adjustment Reason Codes* and *Claim Adjustment Group Codes* (C
 from __future__ import annotations
 
 import numbers
+import re
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -36,6 +38,15 @@ __all__ = [
     "CARC_CATEGORIES",
     "CARC_GROUPS",
     "DENIAL_CATEGORIES",
+    "CONTRACTUAL",
+    "PATIENT_RESPONSIBILITY",
+    "PAYER_ADJUSTMENT",
+    "CORRECTION",
+    "UNCLASSIFIED",
+    "Adjustment",
+    "carc_code",
+    "classify_adjustment",
+    "classify_adjustments",
     "carc_category",
     "is_denial",
     "net_days_in_ar",
@@ -59,6 +70,11 @@ __all__ = [
     "charge_lag_summary",
     "snapshot_net_days_in_ar",
     "snapshot_days_in_dnfb",
+    "weekly_denials",
+    "appeal_overturn_rate",
+    "underpayments",
+    "LEAKAGE_STEPS",
+    "revenue_leakage",
 ]
 
 # --------------------------------------------------------------------------------------------------------------
@@ -83,21 +99,34 @@ DENIAL_CATEGORIES = (
 )
 
 #: Claim adjustment reason code (CARC) -> denial category, as DOMAIN.md §2 maps the common denial CARCs [V/S].
+#: Keys are text: CARCs are alphanumeric (A1, B7, P-codes), so ``197`` is stored as ``"197"``.
 CARC_CATEGORIES = {
-    4: "coding", 11: "coding",
-    15: "authorization", 197: "authorization", 198: "authorization",
-    16: "missing information", 252: "missing information",
-    18: "duplicate",
-    22: "eligibility/COB", 27: "eligibility/COB", 109: "eligibility/COB",
-    29: "timely filing",
-    50: "medical necessity", 151: "medical necessity",
-    96: "non-covered", 167: "non-covered", 204: "non-covered",
-    97: "bundling",
-    119: "benefit maximum",
+    "4": "coding", "11": "coding",
+    "15": "authorization", "197": "authorization", "198": "authorization",
+    "16": "missing information", "252": "missing information",
+    "18": "duplicate",
+    "22": "eligibility/COB", "27": "eligibility/COB", "109": "eligibility/COB",
+    "29": "timely filing",
+    "50": "medical necessity", "151": "medical necessity",
+    "96": "non-covered", "167": "non-covered", "204": "non-covered",
+    "97": "bundling",
+    "119": "benefit maximum",
 }
 
-_CONTRACTUAL = "contractual adjustment (not a denial)"
-_PATIENT_RESPONSIBILITY = "patient responsibility (not a denial)"
+#: Adjustments that are not denials (classes besides :data:`DENIAL_CATEGORIES`).
+CONTRACTUAL = "contractual adjustment (not a denial)"
+PATIENT_RESPONSIBILITY = "patient responsibility (not a denial)"
+PAYER_ADJUSTMENT = "payer adjustment (not a denial)"
+CORRECTION = "correction or reversal (not a denial)"
+#: A code this map does not know (for example B7, or a code with no group): look it up in the X12 CARC list.
+UNCLASSIFIED = "unclassified"
+
+#: Patient cost sharing: deductible, coinsurance, copay, blood deductible (PR group).
+_COST_SHARING = {"1", "2", "3", "66"}
+#: Payment adjustments that are not denials: 23 prior payer's adjudication (OA-23), 24 capitation or managed
+#: care plan, 59 multiple / concurrent procedure rules, 94 processed in excess of charges, 253 sequestration.
+_PAYER_ADJUSTMENTS = {"23", "24", "59", "94", "253"}
+_CODE_TEXT = re.compile(r"^[A-Z0-9]{1,3}$")
 
 #: A/R aging buckets in days: (label, lowest day, highest day or None for open-ended). Ages are whole days
 #: after the start date (day 0 is the start date itself), the usual 0-30 / 31-60 / 61-90 / 91-120 / >120 scheme.
@@ -173,28 +202,136 @@ def _flag(claims: pd.DataFrame, column: str) -> np.ndarray:
 # --------------------------------------------------------------------------------------------------------------
 # CARC classification
 
-def carc_category(code, group: str | None = None) -> str:
-    """The denial category of a claim adjustment reason code (CARC), or why it is not a denial.
+class Adjustment(NamedTuple):
+    """How one claim adjustment (X12 group code + CARC) is classified; see :func:`classify_adjustment`."""
+
+    carc: str                #: group and code as written on a remittance, e.g. "CO-197" (just "197" with no group)
+    group: str | None        #: CO, PR, OA, PI, CR, or None when not given
+    code: str | None         #: the CARC as text ("197", "B7"), or None when blank or unreadable
+    category: str            #: a denial category, or one of the not-a-denial classes, or "unclassified"
+    denial: bool             #: True only for a known denial CARC in a denial group
+    billed_to_patient: bool  #: True for the PR group: the balance moves to the patient, never a write-off
+
+
+def carc_code(code) -> str | None:
+    """A claim adjustment reason code as text: ``197``, ``197.0``, ``"197.0"`` and ``" 197 "`` all give ``"197"``.
+
+    CARCs are alphanumeric (``"A1"``, ``"B7"``, ``"P2"``), so they are compared as text. A spreadsheet or
+    ``pandas.read_csv`` turns a column of numeric codes with blanks into floats (197.0): that is still code 197.
+    Blank, missing or unreadable values give ``None``; this function never raises.
+
+    Examples
+    --------
+    >>> carc_code(197.0), carc_code("b7 "), carc_code(None), carc_code(float("nan")), carc_code(19.5)
+    ('197', 'B7', None, None, None)
+    """
+    if code is None or code is pd.NA or isinstance(code, bool):
+        return None
+    if isinstance(code, numbers.Real):
+        number = float(code)
+        if not np.isfinite(number) or number != int(number) or number < 0:
+            return None
+        return str(int(number))
+    text = str(code).strip().upper()
+    if re.fullmatch(r"\d+\.0*", text):
+        text = text.split(".")[0]
+    if text.isdigit():
+        text = str(int(text))
+    return text if _CODE_TEXT.fullmatch(text) else None
+
+
+def classify_adjustment(code, group: str | None = None) -> Adjustment:
+    """Classify a claim adjustment by its X12 group code and CARC together: a denial category, or why it is not one.
 
     Parameters
     ----------
-    code : int or str
-        The CARC, e.g. ``197`` or ``"197"``. A combined form such as ``"CO-197"`` is also accepted.
+    code : int, float, str or None
+        The CARC (``197``, ``"B7"``, ``197.0`` as pandas reads it), or a combined form such as ``"CO-197"``.
     group : str, optional
-        The claim adjustment group code (CO, PR, OA, PI, CR). Needed to tell patient responsibility
-        (PR 1/2/3) apart; taken from ``code`` when it is written ``"PR-2"``.
+        The claim adjustment group code: CO (contractual obligation), PR (patient responsibility), OA (other
+        adjustment), PI (payer-initiated reduction) or CR (correction and reversal). Taken from ``code`` when it
+        is written ``"PR-2"``.
+
+    Returns
+    -------
+    Adjustment
+        ``category`` is one of :data:`DENIAL_CATEGORIES` (then ``denial`` is True) or one of the classes
+        ``"contractual adjustment (not a denial)"`` (CARC 45), ``"patient responsibility (not a denial)"`` (PR 1,
+        2, 3 and 66: deductible, coinsurance, copay, blood deductible), ``"payer adjustment (not a denial)"``
+        (23, 24, 59, 94, 253), ``"correction or reversal (not a denial)"`` (group CR) or ``"unclassified"``
+        (a code or group this map does not know, such as B7, or a blank code). ``billed_to_patient`` is True
+        for the PR group: that balance moves to the patient and is never the practice's denial write-off.
+
+    Notes
+    -----
+    Source: X12 / WPC *Claim Adjustment Group Codes* and *Claim Adjustment Reason Codes*; DOMAIN.md §2 [V/S]:
+    contractual adjustments (CARC 45) and patient responsibility (PR 1/2/3, 66) are not denials; CO-253
+    (sequestration), CO-24 (capitation), CO-59, CO-94 and OA-23 (prior payer) are not denials either. An unknown
+    code is never counted as a denial silently: it is ``"unclassified"`` until someone looks it up. This
+    function never raises.
+
+    Examples
+    --------
+    >>> classify_adjustment("CO-197")
+    Adjustment(carc='CO-197', group='CO', code='197', category='authorization', denial=True, billed_to_patient=False)
+    >>> classify_adjustment(45, "CO").category, classify_adjustment("PR-2").category
+    ('contractual adjustment (not a denial)', 'patient responsibility (not a denial)')
+    >>> classify_adjustment(253.0, "CO").category, classify_adjustment("B7", "CO").category
+    ('payer adjustment (not a denial)', 'unclassified')
+    >>> a = classify_adjustment(27, "PR"); a.category, a.denial, a.billed_to_patient
+    ('eligibility/COB', True, True)
+    """
+    if isinstance(code, str) and "-" in code:
+        prefix, _, rest = code.strip().partition("-")
+        if group is None or (isinstance(group, float) and np.isnan(group)):
+            group = prefix
+        code = rest
+    if group is None or group is pd.NA or (isinstance(group, float) and np.isnan(group)) or str(group).strip() == "":
+        grp = None
+    else:
+        grp = str(group).strip().upper()
+    text = carc_code(code)
+    carc = f"{grp}-{text}" if grp and text else (text or (f"{grp}-?" if grp else "?"))
+    patient = grp == "PR"
+
+    def result(category, denial=False):
+        return Adjustment(carc, grp, text, category, denial, patient)
+
+    if text is None or (grp is not None and grp not in CARC_GROUPS):
+        return result(UNCLASSIFIED)
+    if grp == "CR":
+        return result(CORRECTION)
+    if text == "45":
+        return result(CONTRACTUAL)
+    if text in _COST_SHARING:
+        return result(PATIENT_RESPONSIBILITY if grp in (None, "PR") else UNCLASSIFIED)
+    if text in _PAYER_ADJUSTMENTS:
+        return result(PAYER_ADJUSTMENT)
+    if text in CARC_CATEGORIES:
+        return result(CARC_CATEGORIES[text], denial=True)
+    return result(UNCLASSIFIED)
+
+
+def carc_category(code, group: str | None = None) -> str:
+    """The denial category of a claim adjustment (group code + CARC), or why it is not a denial.
+
+    The ``category`` of :func:`classify_adjustment`; never raises.
+
+    Parameters
+    ----------
+    code : int, float or str
+        The CARC, e.g. ``197``, ``"197"``, ``197.0`` or ``"B7"``; ``"CO-197"`` is also accepted.
+    group : str, optional
+        The claim adjustment group code (CO, PR, OA, PI, CR).
 
     Returns
     -------
     str
-        One of :data:`DENIAL_CATEGORIES`; ``"contractual adjustment (not a denial)"`` for CARC 45;
-        ``"patient responsibility (not a denial)"`` for deductible, coinsurance and copay (CARC 1, 2, 3);
-        ``"other"`` for any other code.
+        One of :data:`DENIAL_CATEGORIES`, a not-a-denial class, or ``"unclassified"``.
 
     Notes
     -----
-    Source: DOMAIN.md §2 (CARC map, tagged [V/S]): contractual adjustments (CARC 45) and patient
-    responsibility (PR 1/2/3) are not denials. CARC texts: X12 / WPC Claim Adjustment Reason Codes.
+    Source: DOMAIN.md §2 (CARC map, tagged [V/S]); X12 / WPC Claim Adjustment Reason Codes and Group Codes.
 
     Examples
     --------
@@ -206,36 +343,47 @@ def carc_category(code, group: str | None = None) -> str:
     'contractual adjustment (not a denial)'
     >>> carc_category("PR-2")
     'patient responsibility (not a denial)'
+    >>> carc_category("OA-23"), carc_category("B7", "CO")
+    ('payer adjustment (not a denial)', 'unclassified')
     """
-    text = str(code).strip().upper()
-    if "-" in text:
-        prefix, _, text = text.partition("-")
-        group = group or prefix
-    if group is not None and str(group).upper() not in CARC_GROUPS:
-        raise ValueError(f"group must be one of {', '.join(CARC_GROUPS)}; you gave {group!r}.")
-    try:
-        number = int(text)
-    except ValueError:
-        raise ValueError(f"code must be a claim adjustment reason code such as 197 or 'CO-197'; "
-                         f"you gave {code!r}.") from None
-    if number == 45:
-        return _CONTRACTUAL
-    if number in (1, 2, 3):
-        return _PATIENT_RESPONSIBILITY
-    return CARC_CATEGORIES.get(number, "other")
+    return classify_adjustment(code, group).category
 
 
 def is_denial(code, group: str | None = None) -> bool:
-    """True when an adjustment code is a denial (not a contractual adjustment or patient cost sharing).
+    """True only when an adjustment is a known denial (not contractual, cost sharing, a payer adjustment or unknown).
 
-    Source: DOMAIN.md §2 [V/S]: CARC 45 and PR 1/2/3 are not denials.
+    Source: DOMAIN.md §2 [V/S]: CARC 45, PR 1/2/3/66, CO-253, CO-24, CO-59, CO-94 and OA-23 are not denials; an
+    unknown code is ``"unclassified"``, never silently a denial. See :func:`classify_adjustment`.
 
     Examples
     --------
-    >>> is_denial(16, "CO"), is_denial(45, "CO"), is_denial(1, "PR")
-    (True, False, False)
+    >>> is_denial(16, "CO"), is_denial(45, "CO"), is_denial(1, "PR"), is_denial("CO-253"), is_denial("B7", "CO")
+    (True, False, False, False, False)
     """
-    return carc_category(code, group) not in (_CONTRACTUAL, _PATIENT_RESPONSIBILITY)
+    return classify_adjustment(code, group).denial
+
+
+def classify_adjustments(frame: pd.DataFrame, group: str = "carc_group", code: str = "carc_code") -> pd.DataFrame:
+    """Classify every row's group code and CARC (see :func:`classify_adjustment`); never raises on odd codes.
+
+    Returns a DataFrame aligned with ``frame`` with the columns ``carc``, ``category``, ``denial`` and
+    ``billed_to_patient``.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"carc_group": ["CO", "PR", "CO", "CO"], "carc_code": [197.0, "2", "B7", 45]})
+    >>> classify_adjustments(rows)[["carc", "category", "denial"]]
+         carc                                 category  denial
+    0  CO-197                            authorization    True
+    1    PR-2  patient responsibility (not a denial)   False
+    2   CO-B7                             unclassified   False
+    3   CO-45    contractual adjustment (not a denial)   False
+    """
+    v.columns("frame", frame, [group, code])
+    rows = [classify_adjustment(c, g) for g, c in zip(frame[group].tolist(), frame[code].tolist())]
+    return pd.DataFrame({"carc": [r.carc for r in rows], "category": [r.category for r in rows],
+                         "denial": [r.denial for r in rows], "billed_to_patient": [r.billed_to_patient for r in rows]},
+                        index=frame.index)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -790,7 +938,9 @@ def denial_pareto(claims: pd.DataFrame, by: str = "category", weight: str = "cou
     claims : pandas.DataFrame
         Needs ``initial_denial``, ``carc_group`` and ``carc_code`` (and ``charge_amount`` for dollars).
     by : {"category", "carc"}
-        Rank by denial category (:data:`DENIAL_CATEGORIES`) or by group-and-code such as ``"CO-197"``.
+        Rank by denial category (:data:`DENIAL_CATEGORIES`) or by group-and-code such as ``"CO-197"``. A denied
+        claim whose code the map does not know (B7, a blank code) is ranked as ``"unclassified"``: look it up
+        rather than guess.
     weight : {"count", "dollars"}
         Count denied claims or sum their gross charges.
 
@@ -828,13 +978,8 @@ def denial_pareto(claims: pd.DataFrame, by: str = "category", weight: str = "cou
         raise ValueError("claims has no initial denials (initial_denial is never True), so there is nothing "
                          "to rank.")
     rows = claims.loc[denied]
-    if rows["carc_code"].isna().any():
-        raise ValueError("every denied claim needs a carc_code; some denied claims have it blank.")
-    codes = pd.to_numeric(rows["carc_code"]).astype(int).astype(str)
-    if by == "carc":
-        keys = rows["carc_group"].astype(str).str.upper() + "-" + codes
-    else:
-        keys = pd.Series([carc_category(c, g) for c, g in zip(codes, rows["carc_group"])], index=rows.index)
+    classes = classify_adjustments(rows)
+    keys = classes["carc"] if by == "carc" else classes["category"]
     values = rows["charge_amount"].astype(float) if weight == "dollars" else pd.Series(1, index=rows.index)
     totals = values.groupby(keys.to_numpy()).sum()
     table = pareto(totals)
@@ -1060,3 +1205,188 @@ def snapshot_days_in_dnfb(snapshot: pd.DataFrame, month: str, window_months: int
     rows = _window(snapshot, month, window_months, ["dnfb_charges", "gross_charges"])
     return days_in_dnfb(float(rows["dnfb_charges"].iloc[-1]), rows["gross_charges"].to_numpy(dtype=float),
                         rows["days_in_month"].to_numpy(dtype=float))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Denial trends, appeals, underpayments and revenue leakage on the claims table
+
+def weekly_denials(claims: pd.DataFrame, category: str = "authorization", *, payer: str | None = None,
+                   start=None, end=None) -> pd.DataFrame:
+    """Remitted claims and initial denials of one category per week of service (for a p chart).
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        Needs ``service_date``, ``first_remit_date``, ``initial_denial`` and ``denial_category`` (and
+        ``payer`` when ``payer`` is given).
+    category : str, default "authorization"
+        A denial category (see :data:`DENIAL_CATEGORIES`), or ``"any"`` for every initial denial.
+    payer : str, optional
+        Keep one payer's claims only.
+    start, end : str or date, optional
+        First and last service dates to keep (inclusive). Weeks start on Monday; a partial first or last week is
+        kept as it is.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``week_start`` (ISO date of the Monday), ``remitted`` (claims with a first remittance: the p chart's
+        denominator) and ``denials`` (those denied for ``category``: the numerator), one row per week in order.
+        A week with no remitted claims is left out (a p chart needs n > 0).
+
+    Notes
+    -----
+    Group by date of service, not by remittance date: a front-end failure (a missed authorization) belongs to
+    the week the service was scheduled, and by remittance date one payer's slow week would look like a spike.
+
+    Examples
+    --------
+    >>> claims = pd.DataFrame({
+    ...     "service_date": ["2025-03-03", "2025-03-04", "2025-03-11", "2025-03-12", "2025-03-12"],
+    ...     "first_remit_date": ["2025-03-20", "2025-03-21", "2025-03-28", "2025-03-30", None],
+    ...     "initial_denial": [True, False, True, True, None],
+    ...     "denial_category": ["authorization", None, "coding", "authorization", None]})
+    >>> weekly_denials(claims)
+       week_start  remitted  denials
+    0  2025-03-03         2        1
+    1  2025-03-10         2        1
+    """
+    needed = ["service_date", "first_remit_date", "initial_denial", "denial_category"] + (["payer"] if payer else [])
+    v.columns("claims", claims, needed)
+    if category != "any":
+        _choice("category", category, DENIAL_CATEGORIES + (UNCLASSIFIED,))
+    keep = np.ones(len(claims), dtype=bool)
+    if payer is not None:
+        keep &= (claims["payer"] == payer).to_numpy()
+        if not keep.any():
+            raise ValueError(f"claims has no claims from payer {payer!r}; the payers are "
+                             f"{', '.join(sorted(claims['payer'].astype(str).unique()))}.")
+    service = _days(claims, "service_date")
+    if start is not None:
+        keep &= service >= _as_of(start)
+    if end is not None:
+        keep &= service <= _as_of(end)
+    remitted = ~np.isnat(_days(claims, "first_remit_date")) & keep
+    denied = _flag(claims, "initial_denial") == True  # noqa: E712
+    if category != "any":
+        denied = denied & (claims["denial_category"] == category).fillna(False).to_numpy(dtype=bool)
+    weekday = (service.astype("datetime64[D]").view("int64") - 4) % 7  # 1970-01-05 was a Monday
+    monday = (service - weekday.astype("timedelta64[D]")).astype(str)
+    frame = pd.DataFrame({"week_start": monday, "remitted": remitted.astype(int),
+                          "denials": (denied & remitted).astype(int)})[remitted]
+    if frame.empty:
+        raise ValueError("no remitted claims match, so there are no weeks to chart.")
+    return frame.groupby("week_start", as_index=False)[["remitted", "denials"]].sum()
+
+
+def appeal_overturn_rate(claims: pd.DataFrame, category: str | None = None) -> float:
+    """Share of decided appeals that were overturned (a proportion); pending appeals are not yet decided.
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        Needs ``appeal_outcome`` (and ``denial_category`` when ``category`` is given).
+    category : str, optional
+        Keep one denial category, e.g. ``"authorization"``.
+
+    Notes
+    -----
+    Appeal yield is judged on decided appeals: overturned / (overturned + upheld). Dividing by every denial
+    (appealed or not) mixes the decision to appeal with the payer's decision. HFMA's denial metrics report
+    overturn rates on appealed denials [S].
+
+    Examples
+    --------
+    >>> claims = pd.DataFrame({"appeal_outcome": ["overturned", "upheld", "pending", None, "overturned"],
+    ...                        "denial_category": ["authorization"] * 4 + ["coding"]})
+    >>> appeal_overturn_rate(claims), appeal_overturn_rate(claims, "authorization")
+    (0.6666666666666666, 0.5)
+    """
+    v.columns("claims", claims, ["appeal_outcome"] + (["denial_category"] if category else []))
+    rows = claims if category is None else claims[claims["denial_category"] == category]
+    outcome = rows["appeal_outcome"]
+    overturned = int((outcome == "overturned").sum())
+    decided = overturned + int((outcome == "upheld").sum())
+    return _ratio(float(overturned), float(decided), "the number of decided appeals", "appeal overturn rate")
+
+
+def underpayments(claims: pd.DataFrame, by: str | None = None, *, tolerance: float = 0.005):
+    """Payer underpayments: what the payer owed under the contract minus what it paid, on claims it paid.
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        Needs ``payment_date``, ``allowed_amount``, ``patient_resp_amount`` and ``paid_amount`` (and ``by``).
+    by : str, optional
+        A column to total by (for example ``"payer"``); without it, one shortfall per paid claim.
+    tolerance : float, default 0.005
+        Shortfalls of half a cent or less are rounding, not underpayments.
+
+    Returns
+    -------
+    pandas.Series
+        Dollars: the shortfall of each underpaid claim, or the total per group (largest first).
+
+    Notes
+    -----
+    The payer owes the contracted allowed amount less the patient's share (deductible, coinsurance, copay):
+    underpayment = allowed - patient responsibility - payer paid, when positive. "Paid < allowed" is not an
+    underpayment: it flags every claim with a deductible or copay. (HFMA, contract management and payment
+    variance [K].)
+
+    Examples
+    --------
+    >>> claims = pd.DataFrame({"payment_date": ["2025-02-01", "2025-02-03", None, "2025-02-05"],
+    ...     "payer": ["A", "B", "A", "A"], "allowed_amount": [100.0, 200.0, 300.0, 50.0],
+    ...     "patient_resp_amount": [20.0, 0.0, 0.0, 10.0], "paid_amount": [80.0, 180.0, 0.0, 35.0]})
+    >>> underpayments(claims).tolist()
+    [20.0, 5.0]
+    >>> underpayments(claims, by="payer").to_dict()
+    {'B': 20.0, 'A': 5.0}
+    """
+    v.columns("claims", claims, ["payment_date", "allowed_amount", "patient_resp_amount", "paid_amount"]
+              + ([by] if by else []))
+    paid = ~np.isnat(_days(claims, "payment_date"))
+    short = (_money(claims, "allowed_amount") - _money(claims, "patient_resp_amount")
+             - _money(claims, "paid_amount"))
+    under = paid & (short > tolerance)
+    values = pd.Series(np.round(short, 2), index=claims.index, name="underpayment")[under]
+    if by is None:
+        return values
+    totals = values.groupby(claims.loc[under, by].astype(str)).sum().round(2)
+    order = sorted(totals.index, key=lambda k: (-totals[k], k))
+    return totals.loc[order].rename("underpayment")
+
+
+LEAKAGE_STEPS = ("gross charges", "contractual adjustments", "denial write-offs", "bad debt", "underpayments",
+                 "still in A/R", "cash collected")
+
+
+def revenue_leakage(claims: pd.DataFrame) -> pd.Series:
+    """From gross charges to cash: where every charged dollar went (the revenue-leakage waterfall).
+
+    Returns a Series indexed by :data:`LEAKAGE_STEPS`: gross charges; then, subtracted in turn, contractual
+    adjustments (charges - allowed, CO-45), denial write-offs, bad debt, underpayments (see
+    :func:`underpayments`) and what is still in A/R (net of those); what is left is the cash collected from
+    payers and patients. The identity gross = sum of the five deductions + cash holds to the cent.
+
+    Examples
+    --------
+    >>> claims = pd.DataFrame({"charge_amount": [300.0, 200.0], "allowed_amount": [120.0, 90.0],
+    ...     "payment_date": ["2025-02-01", None], "paid_amount": [90.0, 0.0], "patient_resp_amount": [20.0, 0.0],
+    ...     "patient_paid_amount": [20.0, 0.0], "denial_writeoff_amount": [0.0, 90.0], "bad_debt_amount": [0.0, 0.0]})
+    >>> revenue_leakage(claims).tolist()
+    [500.0, 290.0, 90.0, 0.0, 10.0, 0.0, 110.0]
+    """
+    v.columns("claims", claims, ["charge_amount", "allowed_amount", "payment_date", "paid_amount",
+                                 "patient_resp_amount", "patient_paid_amount", "denial_writeoff_amount",
+                                 "bad_debt_amount"])
+    gross = _money(claims, "charge_amount").sum()
+    allowed = _money(claims, "allowed_amount").sum()
+    denial = _money(claims, "denial_writeoff_amount").sum()
+    bad = _money(claims, "bad_debt_amount").sum()
+    under = float(underpayments(claims).sum())
+    cash = (_money(claims, "paid_amount") + _money(claims, "patient_paid_amount")).sum()
+    still = allowed - denial - bad - under - cash
+    values = [gross, gross - allowed, denial, bad, under, still, cash]
+    return pd.Series(np.round(values, 2), index=list(LEAKAGE_STEPS), name="dollars")

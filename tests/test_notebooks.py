@@ -92,3 +92,52 @@ def test_check_after_a_failed_answer_cell_says_not_answered_not_name_error(tmp_p
     text = check.outputs[0]["data"]["text/plain"]
     assert text == ("⬜ q1: not answered (RN flexible budget)\nrn_flexible_budget is not defined yet: run the answer "
                     "cell above (and fix any error it shows), then run this cell again.")
+
+
+def test_lab02_exercise_wrong_answers_and_every_misconception_give_their_messages(tmp_path):
+    """Lab 02 in a real kernel: student-written mistakes get their own message, and every misconception's value
+    (computed the way the lab defines it) yields its exact message; later cells still run."""
+    from tests.labs.test_revenue_cycle import MESSAGES
+
+    path = tmp_path / "attempt.ipynb"
+    nb = nbformat.read(ROOT / "exercises" / "02_revenue_cycle_lab.ipynb", as_version=4)
+    answers = {
+        "net_days_in_ar = ...": 'net_days_in_ar = "about 48"',
+        "ar_over_90_share = ...": 'ar_over_90_share = rc.aged_ar_share(claims, "2025-12-31", basis="billing")',
+        "initial_denial_rate = ...": ('remitted = claims[claims["first_remit_date"].notna()]\n'
+                                      'initial_denial_rate = (remitted["initial_denial"].astype(bool)\n'
+                                      '                       & (remitted["appeal_outcome"] != "overturned")).mean()'),
+        "top_denial_category = ...": 'top_denial_category = rc.denial_pareto(claims)["category"].iloc[0]',
+        "auth_signal_weeks = ...": "auth_signal_weeks = None",
+        "underpayment_total = ...": ('paid = claims[claims["payment_date"].notna()]\n'
+                                     'gap = paid["allowed_amount"] - paid["paid_amount"]\n'
+                                     'underpayment_total = gap[gap > 0.005].sum()'),
+    }
+    for cell in nb.cells:
+        for stub, answer in answers.items():
+            if cell.source.startswith(stub):
+                cell.source = cell.source.replace(stub + "  # YOUR CODE HERE", answer)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "for q in lab.spec.questions:\n"
+        "    for m in q.misconceptions:\n"
+        "        r = lab.check(q.qid, m.value(lab))\n"
+        "        print(q.qid, m.key, r.misconception, r.message, sep='|')"))
+    nbformat.write(nb, path)
+    out = run(path, tmp_path)
+    lines = check_outputs(out)
+    assert lines[0] == "❌ q1: not yet (Net days in A/R at 31 December)"
+    texts = {c.source.split("(")[1].split(",")[0].strip('"'): c.outputs[0]["data"]["text/plain"]
+             for c in out.cells if "check" in c.metadata.get("tags", []) and "progress()" not in c.source}
+    assert texts["q1"].splitlines()[1].startswith("Your answer is text ('about 48')")
+    assert texts["q2"].splitlines()[1] == MESSAGES[("q2", "aged from billing date")]
+    assert texts["q3"].splitlines()[1] == MESSAGES[("q3", "overturned excluded")]
+    assert texts["q4"].splitlines()[1] == MESSAGES[("q4", "Pareto by count")]
+    assert texts["q5"].splitlines()[1].startswith("Your answer is None")
+    assert texts["q10"].splitlines()[1] == MESSAGES[("q10", "paid below allowed")]
+    printed = "".join(o.get("text", "") for o in out.cells[-1].outputs if o.output_type == "stream").splitlines()
+    seen = {(qid, key): (found, message) for qid, key, found, message in (line.split("|") for line in printed)}
+    assert set(seen) == set(MESSAGES)
+    for (qid, key), message in MESSAGES.items():
+        assert seen[(qid, key)] == (key, message), (qid, key)
+    errors = [o for c in out.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert errors == []
