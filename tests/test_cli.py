@@ -71,7 +71,9 @@ def test_start_copies_the_exercise_into_work_and_never_overwrites(tmp_path):
     assert (course / "exercises" / "01_budgeting_lab.ipynb").read_bytes() == pristine
     wrong = mhsm("start", "07", cwd=course)
     assert wrong.returncode == 2
-    assert wrong.stderr == "No single lab matches '07'. The labs are: 01_budgeting_lab. For example: mhsm start 01\n"
+    labs = ", ".join(sorted(p.stem for p in (ROOT / "exercises").glob("*.ipynb")))
+    assert labs.startswith("01_budgeting_lab, 02_revenue_cycle_lab")
+    assert wrong.stderr == f"No single lab matches '07'. The labs are: {labs}. For example: mhsm start 01\n"
 
 
 def test_work_folder_is_git_ignored():

@@ -2,6 +2,7 @@
 student's data may not show."""
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -20,7 +21,8 @@ def cells(path, kind=None):
 
 
 def markdown(path) -> str:
-    return "\n".join(c.source for c in cells(path, "markdown"))
+    """The Markdown text as a reader sees it (``&#36;`` is a dollar sign)."""
+    return "\n".join(html.unescape(c.source) for c in cells(path, "markdown"))
 
 
 IGNORE = '<div class="tex2jax_ignore mathjax_ignore">'
@@ -29,10 +31,12 @@ IGNORE = '<div class="tex2jax_ignore mathjax_ignore">'
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_markdown_cells_with_dollars_are_not_typeset(path):
     """JupyterLab 4.6 typesets "\\$1 and \\$2" in a Markdown cell as LaTeX (tests/browser shows it); a cell with
-    dollar amounts is wrapped in a MathJax-ignore div instead, which every renderer shows as plain text."""
+    dollar amounts is wrapped in a MathJax-ignore div instead, which every renderer shows as plain text; inside it
+    each dollar is written ``&#36;`` (shown as "$"), so no text-level check mistakes it for a LaTeX delimiter."""
     for cell in cells(path, "markdown"):
         text = re.sub(r"`[^`]*`", "", cell.source)  # code spans are not typeset
-        if "$" in text:
+        if "$" in html.unescape(text):
+            assert "$" not in text.split(IGNORE, 1)[-1], cell.source[:120]
             assert IGNORE in text and "\\$" not in text, cell.source[:120]
             body = text.split(IGNORE, 1)[1]
             assert body.startswith("\n\n") and "\n\n</div>" in body, cell.source[:120]
@@ -68,7 +72,7 @@ def test_times_are_honest_lesson_is_pre_work():
 
 
 def test_sample_memo_addresses_the_largest_variance_with_the_datas_numbers():
-    memo = [c.source for c in cells(ROOT / "solutions" / "01_budgeting_lab.ipynb", "markdown")
+    memo = [html.unescape(c.source) for c in cells(ROOT / "solutions" / "01_budgeting_lab.ipynb", "markdown")
             if "Sample memo" in c.source][0]
     report = finance.variance_report(load_dataset("medsurg_statement"), "2026-09")
     top = report.loc[report["variance"].abs().idxmax()]

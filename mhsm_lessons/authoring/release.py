@@ -23,6 +23,9 @@ from pathlib import Path
 
 import nbformat
 
+from .. import __version__
+from ..practice.compat import stamp_required_version
+
 __all__ = ["release_notebook", "release", "check_release", "solution_lines", "ReleaseError"]
 
 BEGIN = re.compile(r"^\s*(?:#{1,3}|<!--)\s*BEGIN SOLUTION\s*(?:-->)?\s*$")
@@ -105,6 +108,8 @@ def release_notebook(solution: nbformat.NotebookNode, name: str = "notebook") ->
             keep["deletable"] = False
             keep["editable"] = False
         cell.metadata = nbformat.from_dict(keep)
+        if cell.cell_type == "code" and "setup" in tags:  # the exercise records the library it was released with
+            cell.source = stamp_required_version(cell.source, __version__)
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None

@@ -19,9 +19,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .._paths import project_root
 from ..data import load_dataset, normalize_student_id
-from .checklog import CHECK_LOG_ENV, _append_check_log, check_log_path
+from .checklog import CHECK_LOG_ENV, _append_check_log, answer_fingerprint, check_log_path
 from .checks import CORRECT, NOT_ANSWERED, NOT_YET, RECORDED, CheckResult
+from .compat import library_version_warning
+from .identity import resolve_student_id
 from .spec import LabSpec
 from ..viz.style import escape_dollars
 
@@ -79,6 +82,28 @@ def _install_safe_checks() -> None:
         return
     if not any(isinstance(t, _SafeCheckCalls) for t in shell.ast_transformers):
         shell.ast_transformers.append(_SafeCheckCalls())
+    _install_plain_reprs(shell)
+
+
+NOT_ANSWERED_REPR = "... (not answered yet)"
+
+
+def _install_plain_reprs(shell) -> None:
+    """Show an unanswered ``...`` and numpy numbers the way a student reads them, not as Python reprs.
+
+    An answer cell that ends with its variable shows ``... (not answered yet)`` instead of ``Ellipsis``, and
+    ``177593.304`` instead of ``np.float64(177593.304)``. Only plain-text display in this notebook changes.
+    """
+    formatters = getattr(getattr(shell, "display_formatter", None), "formatters", {})
+    plain = formatters.get("text/plain")
+    if plain is None:
+        return
+    import numpy as np
+
+    plain.singleton_printers[id(...)] = lambda obj, p, cycle: p.text(NOT_ANSWERED_REPR)  # singletons come first
+    # registered per concrete type: numpy defines __repr__ on each, which IPython would use before a base class's
+    for kind in {t for t in np.sctypeDict.values() if issubclass(t, (np.number, np.bool_))}:
+        plain.for_type(kind, lambda obj, p, cycle: p.text(repr(obj.item())))
 
 # Grading mode (mhsm grade sets MHSM_GRADING=1 in the grading kernel, whose copy of the library has no answer
 # key): a check records instead of judging, Lab.expected is unavailable, and the ids of the lab sessions started
@@ -148,6 +173,7 @@ class Lab:
         self._frames: dict[str, pd.DataFrame] = {}
         self._results: dict[str, CheckResult] = {}
         self._attempts: dict[str, int] = {}
+        self._answers: dict[str, str] = {}  # fingerprint of the last answer checked per question
         self._hints_shown: dict[str, int] = {}
         if _grading():
             _GRADING_SESSIONS.append(self.student_id)
@@ -193,10 +219,13 @@ class Lab:
             result = CheckResult(qid, NOT_YET, f"The check itself failed ({type(exc).__name__}). This is a problem "
                                                "in mhsm_lessons, not in your answer: please tell your instructor.",
                                  "check error", question.title)
-        if result.status != NOT_ANSWERED:
+        fingerprint = answer_fingerprint(answer)
+        repeat = qid in self._results and self._answers.get(qid) == fingerprint  # e.g. an explorer's re-check
+        self._answers[qid] = fingerprint
+        if result.status != NOT_ANSWERED and not repeat:
             self._attempts[qid] = self._attempts.get(qid, 0) + 1
         self._results[qid] = result
-        if self._check_log:
+        if self._check_log and not repeat:
             _append_check_log(self.spec.lab_id, self.student_id, result)
         return result
 
@@ -217,7 +246,9 @@ class Lab:
         shown = self._hints_shown.get(qid, 0)
         total = len(question.hints)
         if shown >= total:
-            where = f" The worked solution is in {self.spec.solution_path}." if self.spec.solution_path else ""
+            where = ""  # named only where it exists: the student edition (on a hub) has no solutions
+            if self.spec.solution_path and (project_root() / self.spec.solution_path).exists():
+                where = f" The worked solution is in {self.spec.solution_path}."
             return HintText(f"No more hints for {qid}: you have seen all {total}.{where}")
         self._hints_shown[qid] = shown + 1
         return HintText(f"Hint {shown + 1} of {total} for {qid}: {question.hints[shown]}")
@@ -249,18 +280,34 @@ def list_labs() -> list[str]:
     return sorted(_labs())
 
 
-def start_lab(lab_id: str, student_id=None) -> Lab:
-    """Start a lab session for one student (blank id: the course's default data).
+def start_lab(lab_id: str, student_id=None, *, requires: str | None = None) -> Lab:
+    """Start a lab session for one student.
 
     Parameters
     ----------
     lab_id : str
         The lab notebook's stem, for example ``"01_budgeting_lab"``.
     student_id : str, optional
-        Your student id; each id gets its own realistic numbers.
+        Your student id; each id gets its own realistic numbers. When blank, the id comes from the environment
+        variable ``MHSM_STUDENT_ID``, else ``JUPYTERHUB_USER`` (not on Binder), and the lab says which it used;
+        with none of them it uses the course's shared default data and prints a warning.
+    requires : str, optional
+        The library version the exercise was released with (``mhsm release`` writes it); an older installed
+        library prints a warning.
+
+    Raises
+    ------
+    ValueError
+        When there is no lab called ``lab_id`` (the message lists the labs).
     """
     labs = _labs()
     if lab_id not in labs:
         raise ValueError(f"There is no lab called {lab_id!r}. The labs are: {', '.join(sorted(labs))}.")
     _install_safe_checks()
-    return Lab(labs[lab_id], student_id)
+    identity = resolve_student_id(student_id)  # argument, else MHSM_STUDENT_ID, else JUPYTERHUB_USER
+    if identity.source != "argument" or identity.warning:
+        identity.announce()  # a typed id is visible in its cell; any other source, or none, is said out loud
+    too_old = library_version_warning(requires)
+    if too_old:
+        print(too_old, file=sys.stderr)
+    return Lab(labs[lab_id], identity.student_id if identity.source != "argument" else student_id)

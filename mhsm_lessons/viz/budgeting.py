@@ -26,6 +26,7 @@ from matplotlib.ticker import FuncFormatter
 
 from .. import finance
 from ..finance import LaborVariances
+from .explorer import Explorer
 from .style import FAVORABLE_COLOR, PALETTE, UNFAVORABLE_COLOR, UNFAVORABLE_HATCH, as_chart, money, series_style
 
 __all__ = ["plot_variance_report", "plot_variance_bridge", "plot_hppd_trend", "FAVORABLE_COLOR",
@@ -216,50 +217,6 @@ def plot_hppd_trend(monthly: pd.DataFrame, ax=None, title: str = "Worked HPPD ag
 #: ipywidgets 8.1 leaves the noUiSlider handle (``role="slider"``) without an accessible name (WCAG 4.1.2) and
 #: rebuilds the results HTML on every change; this runs in JupyterLab (trusted output of a cell just run) and
 #: watches for explorers drawn later. Elsewhere it is inert.
-SLIDER_NAMES_JS = """
-(function () {
-  function name(root) {
-    root.querySelectorAll('.widget-slider').forEach(function (box) {
-      var label = box.querySelector('.widget-label');
-      var text = label ? label.textContent.trim() : '';
-      box.querySelectorAll('[role="slider"]').forEach(function (handle) {
-        if (text && handle.getAttribute('aria-label') !== text) { handle.setAttribute('aria-label', text); }
-      });
-    });
-    root.querySelectorAll('[data-mhsm-results]').forEach(function (table) {
-      var host = table.closest('.widget-html-content') || table.parentElement;
-      if (host && host.getAttribute('aria-live') !== 'polite') {
-        host.setAttribute('aria-live', 'polite'); host.setAttribute('role', 'status');
-      }
-    });
-  }
-  name(document);
-  if (!window.__mhsmSliderNames) {
-    window.__mhsmSliderNames = new MutationObserver(function () { name(document); });
-    window.__mhsmSliderNames.observe(document.body, {childList: true, subtree: true});
-  }
-})();
-"""
-
-
-class Explorer(widgets.VBox):
-    """An explorer's box of controls and results; before it is live it reads as a sentence, not a widget repr.
-
-    Displayed in IPython it also sends :data:`SLIDER_NAMES_JS`, which gives every slider handle its visible
-    label as its accessible name.
-    """
-
-    def __repr__(self) -> str:
-        return "Interactive explorer: run this cell in JupyterLab to use its sliders."
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self._repr_mimebundle_(), raw=True)
-        # empty text/plain: where the script does not run (an untrusted notebook) nothing at all is shown
-        display({"application/javascript": SLIDER_NAMES_JS, "text/plain": ""}, raw=True)
-
-
 def _slider(kind, value, low, high, step, description, width="210px"):
     """A slider that opens exactly at ``value``: its range is a whole number of steps either side of it."""
     below = max(0, int(np.floor((value - low) / step)))

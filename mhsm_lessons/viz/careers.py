@@ -358,6 +358,8 @@ def plan_builder(outlook, pay_by_setting, ladder, credentials, *, role="Manager"
     """
     import ipywidgets as widgets
 
+    from .explorer import Explorer
+
     block = pay_by_setting[pay_by_setting["statistic"] == "median"]
     block = block[block["pay_reference"] == block["pay_reference"].max()]
     setting_options = [s for s in block["work_setting"] if s != "All work settings"]
@@ -381,4 +383,4 @@ def plan_builder(outlook, pay_by_setting, ladder, credentials, *, role="Manager"
     for control in (role_box, setting_box, cred_box, prior_box):
         control.observe(update, names="value")
     update()
-    return widgets.VBox([role_box, setting_box, cred_box, prior_box, out])
+    return Explorer([role_box, setting_box, cred_box, prior_box, out])

@@ -345,6 +345,8 @@ def hrrp_penalty_simulator(payments, err, peer_median_err, total_base_payments, 
     """
     import ipywidgets as widgets
 
+    from .explorer import Explorer
+
     pay = pd.Series(payments, dtype=float)
     start = pd.Series(err, dtype=float).reindex(pay.index)
     style, layout = {"description_width": "130px"}, {"width": "480px"}
@@ -367,4 +369,4 @@ def hrrp_penalty_simulator(payments, err, peer_median_err, total_base_payments, 
                                                            for c in pay.index)
                         + f". Neutrality modifier {neutrality_modifier:.4f}. Move a slider above its median to "
                           "see the penalty grow; the factor never falls below 0.97.")
-    return widgets.VBox([*sliders, note, out])
+    return Explorer([*sliders, note, out])

@@ -402,6 +402,8 @@ def denial_prevention_explorer(baseline: dict):
     """
     import ipywidgets as widgets
 
+    from .explorer import Explorer
+
     style, layout = {"description_width": "260px"}, {"width": "620px"}
     labels = {"authorization": "Authorization denials prevented (%)",
               "eligibility/COB": "Eligibility denials prevented (%)",
@@ -426,4 +428,4 @@ def denial_prevention_explorer(baseline: dict):
     for control in controls:
         control.observe(update, names="value")
     update()
-    return widgets.VBox([*controls, out])
+    return Explorer([*controls, out])

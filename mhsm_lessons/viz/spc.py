@@ -393,9 +393,12 @@ def signal_or_noise_explorer(seed: int = 4):
     Returns an ``ipywidgets.VBox``; ``.children`` are the controls, the buttons, the chart (``Image``), its text
     description (HTML), the verdict (HTML) and the comparison table (HTML).
     """
+    import base64
     import html
 
     import ipywidgets as widgets
+
+    from .explorer import Explorer
     import matplotlib.pyplot as plt
 
     from ..spc import run_chart
@@ -412,7 +415,7 @@ def signal_or_noise_explorer(seed: int = 4):
     call = widgets.ToggleButtons(options=["Signal", "Noise"], value=None, description="Your call", style=style)
     reveal = widgets.Button(description="Reveal the rules", tooltip="Reveal the rules")
     compare = widgets.Button(description="Compare IHI and Anhøj", tooltip="Compare IHI and Anhøj")
-    image = widgets.Image(format="png", layout={"width": "640px"})
+    image = widgets.HTML()  # the chart as an <img> with alt text (an Image widget cannot carry one)
     described = widgets.HTML()
     prompt = "<p>Look at the chart, make your call, then reveal the rules.</p>"
     verdict = widgets.HTML(value=prompt)
@@ -427,10 +430,13 @@ def signal_or_noise_explorer(seed: int = 4):
         result = run_chart(y, rules="anhoej")
         fig, ax = plt.subplots(figsize=(7, 2.8))
         plot_run_chart(result, ax=ax, title="Weekly measure", show_signals=False)
-        image.value = _png(fig)
+        png = base64.b64encode(_png(fig)).decode("ascii")
         plt.close(fig)
-        described.value = (f"<p><small>Chart: {len(y)} weekly values around a median of {result.median:.2f}; "
-                           "the rules are not shown until you reveal them.</small></p>")
+        words = (f"Chart: {len(y)} weekly values around a median of {result.median:.2f}; "
+                 "the rules are not shown until you reveal them.")
+        image.value = (f'<img src="data:image/png;base64,{png}" alt="Run chart of the weekly measure. '
+                       f'{html.escape(words, quote=True)}" style="width:640px;max-width:100%;height:auto">')
+        described.value = f"<p><small>{words}</small></p>"
 
     def on_reveal(_=None):
         y = series()
@@ -456,4 +462,4 @@ def signal_or_noise_explorer(seed: int = 4):
     compare.on_click(on_compare)
     draw()
     controls = widgets.VBox([before, after, size, seed_box, call])
-    return widgets.VBox([controls, widgets.HBox([reveal, compare]), image, described, verdict, comparison])
+    return Explorer([controls, widgets.HBox([reveal, compare]), image, described, verdict, comparison])

@@ -103,7 +103,7 @@ class Chart:
     def _repr_html_(self) -> str:
         data = base64.b64encode(self.png).decode("ascii")
         return (f'<figure style="margin:0.5em 0;max-width:100%"><img src="data:image/png;base64,{data}" '
-                f'alt="{html.escape(self.alt, quote=True)}" style="max-width:100%;height:auto">'
+                f'alt="{html.escape(self.alt, quote=True).replace("$", "&#36;")}" style="max-width:100%;height:auto">'
                 f'<figcaption style="font-size:0.95em;margin-top:0.3em">{escape_dollars(html.escape(self.caption))}'
                 "</figcaption>"
                 "</figure>")

@@ -139,7 +139,8 @@ def test_signal_or_noise_explorer_labels_and_reveal():
     assert [b.description for b in buttons] == ["Reveal the rules", "Compare IHI and Anhøj"]
     assert all(b.tooltip == b.description for b in buttons)
     verdict = box.children[4]
-    assert box.children[2].value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert box.children[2].value.startswith('<img src="data:image/png;base64,iVBORw0KGgo')
+    assert 'alt="Run chart of the weekly measure. Chart: 26 weekly values around a median of' in box.children[2].value
     assert box.children[3].value.startswith("<p><small>Chart: 26 weekly values around a median of")
     assert verdict.value == "<p>Look at the chart, make your call, then reveal the rules.</p>"
     controls[4].value = "Signal"
