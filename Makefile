@@ -1,4 +1,6 @@
-# make lab   - set up .venv if needed, then open JupyterLab on the start page (extra flags: LAB_ARGS="--no-browser")
+# make lab   - set up .venv if needed, then open JupyterLab on the start page. Headless or another port:
+#              make lab LAB_ARGS="--no-browser --port 8899"  (then open the printed http://127.0.0.1:8899/lab?token=... URL)
+#              As root (containers, JupyterHub images) --allow-root is added for you.
 # make test  - set up .venv if needed, then run every test layer (see README "Tests")
 PYTHON ?= python3
 VENV := .venv
@@ -20,8 +22,12 @@ $(STAMP): environment.yml pyproject.toml tools/pins.py
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# Jupyter refuses to start as root unless told it is deliberate.
+ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb $(LAB_ARGS)
+	mkdir -p work
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb $(ALLOW_ROOT) $(LAB_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -110,6 +110,24 @@ def _cmd_demo_class(args) -> int:
     return 0
 
 
+def _cmd_start(args) -> int:
+    from .practice.workspace import start_exercise
+    root = project_root()
+    try:
+        path, created = start_exercise(args.lab, root)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    rel = path.relative_to(root).as_posix()
+    if created:
+        print(f"Your copy of the lab is {rel}. Open it in JupyterLab (make lab, then the work folder) and answer "
+              "there; exercises/ stays untouched.")
+    else:
+        print(f"{rel} already exists and holds your answers: open it in JupyterLab. (Nothing was overwritten; to "
+              "start again, rename or delete it first.)")
+    return 0
+
+
 def _cmd_class_log(args) -> int:
     from .practice.classlog import class_log_table, parse_since, read_check_logs, select_records, students_seen
     try:
@@ -214,6 +232,10 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--solution", help="solution notebook (default: solutions/01_budgeting_lab.ipynb)")
     demo.add_argument("--force", action="store_true", help="write into a folder that is not empty")
     demo.set_defaults(func=_cmd_demo_class)
+
+    start = sub.add_parser("start", help="copy a lab's exercise into work/, the student's own git-ignored folder")
+    start.add_argument("lab", help="the lab: 01, 01_budgeting_lab or budgeting")
+    start.set_defaults(func=_cmd_start)
 
     clog = sub.add_parser("class-log", help="which question is the room stuck on, from collected check logs")
     clog.add_argument("logs", nargs="+", help="check-log files (*.jsonl) or folders of them")

@@ -1,6 +1,6 @@
 """Budgeting reference calculations: flexible budgets, variance analysis, labor (FTE, HPPD) and break-even.
 
-Course sign convention (``DOMAIN.md`` §1): **variance = actual − budget**, in dollars, always shown with a
+Course sign convention: **variance = actual − budget**, in dollars, always shown with a
 Favorable/Unfavorable label. For an expense line a positive variance is Unfavorable; for a revenue line a positive
 variance is Favorable (Finkler, *Budgeting Concepts for Nurse Managers*; Finkler, Calabrese & Smith, *Budgeting
 Concepts for Nurse Managers / Financial Management for Public, Health, and Not-for-Profit Organizations*).
@@ -37,7 +37,7 @@ __all__ = [
     "variance_report",
 ]
 
-#: Paid hours in one full-time equivalent per year: 40 hours × 52 weeks (DOMAIN.md §1).
+#: Paid hours in one full-time equivalent per year: 40 hours × 52 weeks.
 HOURS_PER_FTE = 2080.0
 
 FAVORABLE, UNFAVORABLE, ON_BUDGET = "Favorable", "Unfavorable", "On budget"
@@ -46,8 +46,7 @@ FAVORABLE, UNFAVORABLE, ON_BUDGET = "Favorable", "Unfavorable", "On budget"
 def static_budget(budget_volume, budget_input_per_unit, budget_price) -> float:
     """Static (original) budget for a variable input: Vb · qb · pb.
 
-    Source: Finkler, Calabrese & Smith, *Budgeting Concepts for Nurse Managers*, flexible budgeting chapter;
-    DOMAIN.md §1.
+    Source: Finkler, Calabrese & Smith, *Budgeting Concepts for Nurse Managers*, flexible budgeting chapter.
 
     Parameters
     ----------
@@ -72,7 +71,7 @@ def static_budget(budget_volume, budget_input_per_unit, budget_price) -> float:
 def flexible_budget(actual_volume, budget_input_per_unit, budget_price) -> float:
     """Flexible budget: the budget restated at the actual volume, Va · qb · pb.
 
-    Source: Finkler, Calabrese & Smith, *Budgeting Concepts for Nurse Managers*; DOMAIN.md §1.
+    Source: Finkler, Calabrese & Smith, *Budgeting Concepts for Nurse Managers*, flexible budgeting chapter.
 
     Examples
     --------
@@ -88,7 +87,8 @@ def flexible_budget(actual_volume, budget_input_per_unit, budget_price) -> float
 def variance(actual, budget) -> float:
     """Variance in the course convention: actual − budget.
 
-    Source: DOMAIN.md §1 (Finkler). Label it with :func:`variance_label`.
+    Source: Finkler, Calabrese & Smith, *Budgeting Concepts for Nurse Managers*.
+    Label it with :func:`variance_label`.
 
     Examples
     --------
@@ -103,7 +103,7 @@ def variance_label(variance_amount, line_type: str = "expense") -> str:
 
     For an expense line, spending above budget (positive variance) is Unfavorable; for a revenue line, earning
     above budget (positive variance) is Favorable. A variance of exactly zero is "On budget".
-    Source: DOMAIN.md §1 (Finkler, Calabrese & Smith).
+    Source: Finkler, Calabrese & Smith, *Budgeting Concepts for Nurse Managers*.
 
     Examples
     --------
@@ -157,7 +157,7 @@ def labor_variances(budget_volume, actual_volume, budget_input_per_unit, budget_
     * total = actual − static = volume + quantity + price
 
     Source: Finkler, Calabrese & Smith, *Budgeting Concepts for Nurse Managers*, variance analysis chapter;
-    DOMAIN.md §1 (formulas tagged [V]).
+    the formulas are the standard three-way split of a flexible-budget variance.
 
     Parameters
     ----------
@@ -202,7 +202,8 @@ def hppd(hours, patient_days) -> float:
     """Hours per patient day: hours / patient days.
 
     Say in every label whether the hours are *worked* (productive) or *paid*; the staffing standard on a
-    nursing unit is usually worked HPPD. Source: DOMAIN.md §1 [K]; Finkler, Calabrese & Smith.
+    nursing unit is usually worked HPPD.
+    Source: Finkler, Calabrese & Smith, *Budgeting Concepts for Nurse Managers*.
 
     Examples
     --------
@@ -231,7 +232,8 @@ def fte(hours, days=365) -> float:
     """Full-time equivalents for the hours of a period of ``days`` calendar days.
 
     FTE = hours / (2,080 × days / 365): 1.0 FTE is 2,080 paid hours a year, prorated by calendar days.
-    Use worked hours for worked (productive) FTEs and paid hours for paid FTEs. Source: DOMAIN.md §1 [K].
+    Use worked hours for worked (productive) FTEs and paid hours for paid FTEs.
+    Source: Finkler, Calabrese & Smith, *Budgeting Concepts for Nurse Managers*, staffing chapter.
 
     Examples
     --------
@@ -246,7 +248,8 @@ def fte(hours, days=365) -> float:
 def productive_fte_from_hppd(worked_hppd, average_daily_census) -> float:
     """Productive (worked) FTEs needed for a staffing standard: HPPD · ADC · 365 / 2,080.
 
-    Source: DOMAIN.md §1 [K, arithmetic V]. A 24/7 post is 8,760 h = 4.21 FTE before non-productive time.
+    Source: Finkler, Calabrese & Smith, *Budgeting Concepts for Nurse Managers*, staffing chapter.
+    A 24/7 post is 8,760 h = 4.21 FTE before non-productive time.
 
     Examples
     --------
@@ -264,7 +267,7 @@ def paid_fte_from_hppd(worked_hppd, average_daily_census, nonproductive_hours_pe
     """Paid FTEs for a staffing standard: HPPD · ADC · 365 / (2,080 − non-productive hours per FTE).
 
     About 224 non-productive hours (PTO, holiday, sick, education) per FTE a year is typical [S].
-    Source: DOMAIN.md §1 [K].
+    Source: Finkler, Calabrese & Smith, *Budgeting Concepts for Nurse Managers*, staffing chapter.
 
     Examples
     --------
@@ -282,7 +285,9 @@ def paid_fte_from_hppd(worked_hppd, average_daily_census, nonproductive_hours_pe
 def productive_share(worked_hours, paid_hours) -> float:
     """Productive (worked) hours as a proportion of paid hours (0 to 1); typically 0.85–0.92 [S].
 
-    Paid hours = productive (worked) + non-productive (PTO, holiday, sick, education). Source: DOMAIN.md §1.
+    Paid (payroll) hours = employees' worked hours (regular + overtime) + non-productive hours (PTO, holiday,
+    sick, education); agency hours are worked but not payroll hours, so leave them out of both.
+    Source: Finkler, Calabrese & Smith, *Budgeting Concepts for Nurse Managers*, staffing chapter.
 
     Examples
     --------
@@ -300,7 +305,7 @@ def productive_share(worked_hours, paid_hours) -> float:
 def contribution_margin(net_revenue_per_unit, variable_cost_per_unit) -> float:
     """Contribution margin per unit: net revenue per unit − variable cost per unit.
 
-    Source: DOMAIN.md §1 [K]; Gapenski & Reiter, *Healthcare Finance*, cost-volume-profit analysis.
+    Source: Gapenski & Reiter, *Healthcare Finance*, cost-volume-profit analysis.
 
     Examples
     --------
@@ -315,7 +320,7 @@ def break_even_volume(fixed_costs, net_revenue_per_unit, variable_cost_per_unit)
     """Break-even volume: fixed costs / (net revenue per unit − variable cost per unit).
 
     There is no break-even when the contribution margin per unit is zero or negative: each extra unit then
-    loses money, and the function raises. Source: DOMAIN.md §1 [K]; Gapenski & Reiter, *Healthcare Finance*.
+    loses money, and the function raises. Source: Gapenski & Reiter, *Healthcare Finance*.
 
     Examples
     --------
@@ -335,20 +340,30 @@ def break_even_volume(fixed_costs, net_revenue_per_unit, variable_cost_per_unit)
 
 
 def variance_report(statement: pd.DataFrame, month: str) -> pd.DataFrame:
-    """The monthly variance report a unit manager presents to leadership.
+    """The monthly flexible-budget variance report a unit manager presents to leadership.
 
-    One row per line item of ``month``: budget, actual, variance (actual − budget) and its label.
-    ``statement`` needs the columns month, line_item, line_type, budget and actual (as in the
-    ``medsurg_statement`` dataset). Source: DOMAIN.md §1 convention (Finkler).
+    One row per line item of ``month``: the static budget, the flexible budget (the budget restated at the
+    month's actual patient days), the actual, the variance of actual against the **flexible** budget and its
+    Favorable/Unfavorable label. A variable line (``cost_behavior == "variable"``, revenue included) flexes by
+    actual ÷ budgeted patient days; a fixed line's flexible budget equals its static budget. Judging the
+    manager against the flexible budget keeps the census out of the variance: what is left on a revenue line is
+    rate and payer mix, and on a salary line it is staffing (quantity) and pay (price).
+    ``volume_variance`` (flexible − static) shows what the census alone moved.
+
+    ``statement`` needs the columns month, line_item, line_type, cost_behavior, budget_patient_days,
+    actual_patient_days, budget and actual (as in the ``medsurg_statement`` dataset).
+    Source: Finkler, Calabrese & Smith, *Budgeting Concepts for Nurse Managers* (flexible budgeting and
+    variance analysis); variance = actual − budget, the course convention.
 
     Examples
     --------
     >>> from mhsm_lessons import load_dataset
     >>> report = variance_report(load_dataset("medsurg_statement"), "2026-09")
     >>> report.columns.tolist()
-    ['line_item', 'line_type', 'budget', 'actual', 'variance', 'label']
+    ['line_item', 'line_type', 'budget', 'flexible_budget', 'actual', 'variance', 'label', 'volume_variance']
     """
-    v.columns("statement", statement, ["month", "line_item", "line_type", "budget", "actual"])
+    v.columns("statement", statement, ["month", "line_item", "line_type", "cost_behavior", "budget_patient_days",
+                                       "actual_patient_days", "budget", "actual"])
     months = statement["month"].astype(str)
     rows = statement[months == str(month)]
     if rows.empty:
@@ -359,7 +374,15 @@ def variance_report(statement: pd.DataFrame, month: str) -> pd.DataFrame:
     if rows["line_item"].duplicated().any():
         dup = rows.loc[rows["line_item"].duplicated(), "line_item"].iloc[0]
         raise ValueError(f"statement has more than one row for {dup!r} in {month}: mixed periods or units?")
-    report = rows[["line_item", "line_type", "budget", "actual"]].reset_index(drop=True).copy()
-    report["variance"] = report["actual"] - report["budget"]
+    vb = rows["budget_patient_days"].astype(float)
+    if (vb <= 0).any():
+        raise ValueError(f"budget_patient_days is 0 in {month}, so there is no budget per patient day to flex.")
+    report = rows[["line_item", "line_type", "budget"]].reset_index(drop=True).copy()
+    ratio = (rows["actual_patient_days"].astype(float) / vb).to_numpy()
+    variable = (rows["cost_behavior"] == "variable").to_numpy()
+    report["flexible_budget"] = report["budget"].to_numpy() * ((ratio - 1.0) * variable + 1.0)
+    report["actual"] = rows["actual"].to_numpy()
+    report["variance"] = report["actual"] - report["flexible_budget"]
     report["label"] = [variance_label(a, t) for a, t in zip(report["variance"], report["line_type"])]
+    report["volume_variance"] = report["flexible_budget"] - report["budget"]
     return report

@@ -53,3 +53,26 @@ def test_usage_errors_exit_2(tmp_path):
     assert mhsm("frobnicate", cwd=tmp_path).returncode == 2
     missing = mhsm("build", "nope.ipynb", cwd=tmp_path)
     assert missing.returncode == 2 and missing.stderr == "no such notebook: nope.ipynb\n"
+
+
+def test_start_copies_the_exercise_into_work_and_never_overwrites(tmp_path):
+    course = make_course(tmp_path)
+    pristine = (course / "exercises" / "01_budgeting_lab.ipynb").read_bytes()
+    done = mhsm("start", "01", cwd=course)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ("Your copy of the lab is work/01_budgeting_lab.ipynb. Open it in JupyterLab (make lab, then "
+                           "the work folder) and answer there; exercises/ stays untouched.\n")
+    copy = course / "work" / "01_budgeting_lab.ipynb"
+    assert copy.read_bytes() == pristine
+    copy.write_text("my answers")
+    again = mhsm("start", "budgeting", cwd=course)
+    assert again.returncode == 0 and "already exists and holds your answers" in again.stdout
+    assert copy.read_text() == "my answers"
+    assert (course / "exercises" / "01_budgeting_lab.ipynb").read_bytes() == pristine
+    wrong = mhsm("start", "07", cwd=course)
+    assert wrong.returncode == 2
+    assert wrong.stderr == "No single lab matches '07'. The labs are: 01_budgeting_lab. For example: mhsm start 01\n"
+
+
+def test_work_folder_is_git_ignored():
+    assert "work/" in (ROOT / ".gitignore").read_text().split()

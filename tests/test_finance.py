@@ -86,7 +86,15 @@ def test_variance_report_and_mismatched_period_error():
     report = finance.variance_report(statement, "2026-09")
     rows = statement[statement["month"] == "2026-09"]
     assert len(report) == len(rows) == 10
-    assert (report["variance"] == report["actual"] - report["budget"]).all()
+    # Judged against the flexible budget: variable lines flex by actual / budgeted patient days, fixed lines do not.
+    ratio = rows["actual_patient_days"].to_numpy() / rows["budget_patient_days"].to_numpy()
+    variable = (rows["cost_behavior"] == "variable").to_numpy()
+    flexible = rows["budget"].to_numpy() * (ratio * variable + (1 - variable))
+    assert report["flexible_budget"].to_numpy() == pytest.approx(flexible)
+    assert (report["variance"] == report["actual"] - report["flexible_budget"]).all()
+    assert (report["volume_variance"] == report["flexible_budget"] - report["budget"]).all()
+    fixed = report[~variable]
+    assert (fixed["flexible_budget"] == fixed["budget"]).all() and (fixed["volume_variance"] == 0).all()
     with pytest.raises(ValueError) as info:
         finance.variance_report(statement, "2027-01")
     assert str(info.value) == ("statement has no rows for month '2027-01'. It covers 2024-10 to 2026-09; give the "

@@ -39,9 +39,8 @@ def get(url: str, follow: bool = True):
 @pytest.mark.skipif(not (ROOT / ".venv" / ".installed").exists(), reason="make lab needs the .venv that make builds")
 def test_make_lab_serves_the_start_page():
     port = free_port()
+    # No --allow-root here: as root (CI containers), make lab must add it itself.
     args = f"--no-browser --port {port} --ServerApp.ip=127.0.0.1 --IdentityProvider.token="
-    if os.geteuid() == 0:  # CI containers run as root; Jupyter refuses that without this flag
-        args += " --allow-root"
     proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -64,6 +63,8 @@ def test_make_lab_serves_the_start_page():
         assert notebook["content"]["cells"][0]["source"].startswith("# MHSM Lessons: start here")
         listing = json.loads(get(base + "/api/contents/exercises")[2])
         assert "01_budgeting_lab.ipynb" in [item["name"] for item in listing["content"]]
+        root_listing = json.loads(get(base + "/api/contents/")[2])
+        assert "work" in [item["name"] for item in root_listing["content"]]  # the students' own folder
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)

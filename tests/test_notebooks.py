@@ -73,6 +73,27 @@ def test_exercise_with_wrong_answers_still_runs_to_the_end(tmp_path):
     assert lines[11] == "❌ q12: not yet (Break-even patient days)"
 
 
+def test_check_after_a_failed_answer_cell_says_not_answered_not_name_error(tmp_path):
+    """The answer cell raises (a typo), so rn_flexible_budget is never assigned: its check still says not answered."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(ROOT / "exercises" / "01_budgeting_lab.ipynb", as_version=4)
+    for cell in nb.cells:
+        cell.source = cell.source.replace("rn_flexible_budget = ...  # YOUR CODE HERE",
+                                          "rn = labr[labr['month'] == '2026-09']  # a typo: labr\n"
+                                          "rn_flexible_budget = rn['actual_patient_days']")
+    NotebookClient(nb, kernel_name="python3", allow_errors=True, timeout=120,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    errors = [(i, o["ename"]) for i, c in enumerate(nb.cells) if c.cell_type == "code" for o in c.outputs
+              if o.output_type == "error"]
+    assert len(errors) == 1 and errors[0][1] == "NameError"  # only the answer cell itself
+    check = nb.cells[errors[0][0] + 1]
+    assert "check" in check.metadata.tags
+    text = check.outputs[0]["data"]["text/plain"]
+    assert text == ("⬜ q1: not answered (RN flexible budget)\nrn_flexible_budget is not defined yet: run the answer "
+                    "cell above (and fix any error it shows), then run this cell again.")
+
+
 def test_lab02_exercise_wrong_answers_and_every_misconception_give_their_messages(tmp_path):
     """Lab 02 in a real kernel: student-written mistakes get their own message, and every misconception's value
     (computed the way the lab defines it) yields its exact message; later cells still run."""

@@ -139,10 +139,15 @@ def _spec(name) -> DatasetSpec:
 
 
 def normalize_student_id(student_id=None) -> str:
-    """Return the canonical form of a student id: stripped text, or ``"default"`` when blank.
+    """Return the canonical form of a student id: lower case, runs of spaces folded to one, or ``"default"`` when blank.
+
+    Ids that differ only in capital letters or spacing get the same data: ``"S042"`` is ``"s042"`` and
+    ``"Jane  Doe"`` is ``"jane doe"``.
 
     >>> normalize_student_id(None), normalize_student_id("  "), normalize_student_id(" s042 "), normalize_student_id(42)
     ('default', 'default', 's042', '42')
+    >>> normalize_student_id("S042"), normalize_student_id("Jane  Doe"), normalize_student_id("jane doe")
+    ('s042', 'jane doe', 'jane doe')
     """
     if student_id is None or student_id is ...:
         return DEFAULT_STUDENT_ID
@@ -151,7 +156,7 @@ def normalize_student_id(student_id=None) -> str:
             f"A student id should be text such as 's042' or a whole number; you gave {type(student_id).__name__} "
             f"{student_id!r}. Put your id in quotes, for example STUDENT_ID = 's042'."
         )
-    text = str(student_id).strip()
+    text = " ".join(str(student_id).split()).lower()
     return text if text else DEFAULT_STUDENT_ID
 
 
@@ -254,7 +259,8 @@ class DataDictionary:
                  f"<p><em>{esc(self._provenance())}</em></p>", self.fields.to_html(index=False)]
         if self.sources:
             parts.append("<p>Sources:</p><ul>" + "".join(f"<li>{esc(s)}</li>" for s in self.sources) + "</ul>")
-        return "\n".join(parts)
+        # Escape dollars as viz.style.escape_dollars does (data sits below viz, so it does not import it).
+        return "\n".join(parts).replace("\\$", "$").replace("$", "\\$")
 
 
 def describe_dataset(name: str) -> DataDictionary:

@@ -66,7 +66,7 @@ def _cm_per_pd(ctx) -> float:
 
 def _report(ctx) -> pd.DataFrame:
     report = finance.variance_report(ctx.data("medsurg_statement"), REPORT_MONTH)
-    return report[["line_item", "budget", "actual", "variance", "label"]]
+    return report[["line_item", "budget", "flexible_budget", "actual", "variance", "label"]]
 
 
 def _report_sign_labels(ctx) -> pd.DataFrame:
@@ -76,11 +76,23 @@ def _report_sign_labels(ctx) -> pd.DataFrame:
     return report
 
 
-def _labor_variance_pct(ctx, denominator="budget") -> float:
-    s = ctx.data("medsurg_statement")
-    rows = s[(s["month"] == REPORT_MONTH) & s["line_item"].isin(LABOR_LINES)]
-    budget, actual = rows["budget"].sum(), rows["actual"].sum()
+def _labor_variance_pct(ctx, basis="flexible", denominator="budget") -> float:
+    """Worked-labor variance as a percent: actual against the flexible (or, as a mistake, the static) budget."""
+    report = finance.variance_report(ctx.data("medsurg_statement"), REPORT_MONTH)
+    rows = report[report["line_item"].isin(LABOR_LINES)]
+    budget = rows["flexible_budget" if basis == "flexible" else "budget"].sum()
+    actual = rows["actual"].sum()
     return 100.0 * (actual - budget) / (budget if denominator == "budget" else actual)
+
+
+def _productive_share(ctx) -> float:
+    month = _month_labor(ctx)
+    return finance.productive_share((month["actual_regular_hours"] + month["actual_overtime_hours"]).sum(),
+                                    month["actual_paid_hours"].sum())
+
+
+def _productive_share_detail(value, ctx) -> str:
+    return f"So about {1 - float(value):.1%} of 5 West's paid hours were PTO, holiday, sick or education time."
 
 
 def _opposite(label: str) -> str:
@@ -225,9 +237,7 @@ QUESTIONS = (
     Question(
         "q8", "Productive share of paid hours", "productive_share",
         Proportion(tolerance=0.001, what=f"the productive share of paid hours for {MONTH}"),
-        expected=lambda ctx: finance.productive_share(
-            (_month_labor(ctx)["actual_regular_hours"] + _month_labor(ctx)["actual_overtime_hours"]).sum(),
-            _month_labor(ctx)["actual_paid_hours"].sum()),
+        expected=_productive_share,
         misconceptions=(
             Misconception("included agency", lambda ctx: _month_labor(ctx)["actual_worked_hours"].sum()
                           / _month_labor(ctx)["actual_paid_hours"].sum(),
@@ -239,26 +249,38 @@ QUESTIONS = (
                           "That is the non-productive share (PTO, holiday, sick). The question asks for the "
                           "productive share: worked payroll hours ÷ paid hours."),
         ),
-        hints=("Paid hours = productive (worked) + non-productive hours.",
+        hints=("Paid (payroll) hours = employees' worked hours (regular + overtime) + non-productive hours. "
+               "Agency hours are worked but not paid through payroll.",
                "Use all three job classes: (regular + overtime hours) ÷ paid hours, as a proportion."),
-        success="A productive share near 0.89 means about 11% of paid time is PTO, holiday, sick or education.",
+        success="Compare it with the 85–92% productive share typical of nursing units (8–15% non-productive).",
+        success_detail=_productive_share_detail,
     ),
     Question(
-        "q9", "Labor variance as % of budget", "labor_variance_pct",
-        Percent(tolerance=0.05, signed=True, what=f"the worked-labor variance as a percent of budget for {MONTH}"),
+        "q9", "Labor variance as % of flexible budget", "labor_variance_pct",
+        Percent(tolerance=0.05, signed=True,
+                what=f"the worked-labor variance as a percent of the flexible budget for {MONTH}"),
         expected=lambda ctx: _labor_variance_pct(ctx),
         misconceptions=(
+            Misconception("static budget", lambda ctx: _labor_variance_pct(ctx, basis="static"),
+                          "You measured against the static budget, so the census is mixed into the variance. "
+                          "Judge the salary lines against the FLEXIBLE budget: (actual − flexible budget) ÷ "
+                          "flexible budget × 100, where a variable line's flexible budget is its budget × actual "
+                          "÷ budgeted patient days and the fixed unit secretary line does not flex."),
             Misconception("actual denominator", lambda ctx: _labor_variance_pct(ctx, denominator="actual"),
-                          "You divided by the actual dollars. A variance percent is measured against the budget: "
-                          "(actual − budget) ÷ budget × 100."),
+                          "You divided by the actual dollars. A variance percent is measured against the budget "
+                          "(here the flexible budget): (actual − flexible budget) ÷ flexible budget × 100."),
         ),
-        hints=("Add the three worked salary lines of medsurg_statement for 2026-09, budget and actual.",
-               "Percent variance = (actual − budget) ÷ budget × 100, rounded to one decimal."),
+        hints=("Add the three worked salary lines of your September 2026 variance report: flexible budget and "
+               "actual.",
+               "A variable line's flexible budget = its budget × actual patient days ÷ budgeted patient days; "
+               "the unit secretary line is fixed and does not flex.",
+               "Percent variance = (actual − flexible budget) ÷ flexible budget × 100."),
         success="Leaders read percent variances first: many organisations ask for an explanation above ±5%.",
     ),
     Question(
         "q10", "Monthly variance report", "variance_report",
-        Table(key="line_item", numeric=("budget", "actual", "variance"), text=("label",), tolerance=0.01,
+        Table(key="line_item", numeric=("budget", "flexible_budget", "actual", "variance"), text=("label",),
+              tolerance=0.01,
               sign_column="variance", label_column="label", what=f"the {MONTH} variance report",
               row_name="line item"),
         expected=_report,
@@ -268,9 +290,11 @@ QUESTIONS = (
                           "expense line, actual above budget (a positive variance) is Unfavorable."),
         ),
         hints=("Filter medsurg_statement to 2026-09 and keep line_item, budget and actual.",
-               "variance = actual − budget; label it with the line_type: for revenue, positive is Favorable; "
-               "for expenses, positive is Unfavorable.",
-               "finance.variance_label(amount, line_type) gives the label for one line."),
+               "flexible_budget = budget × actual ÷ budgeted patient days on variable lines (cost_behavior == "
+               "'variable', revenue included); on fixed lines it equals the budget.",
+               "variance = actual − flexible_budget; label it with the line_type: for revenue, positive is "
+               "Favorable; for expenses, positive is Unfavorable. finance.variance_label(amount, line_type) "
+               "labels one line."),
         success="This is the table a unit manager brings to the monthly operations review.",
     ),
     Question(

@@ -11,8 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .. import spc
-from ..data.generators.spc import operations_log as _operations_log
-from ..data.registry import normalize_student_id, seed_for
+from ..data.registry import load_dataset
 from ..practice.checks import Misconception, Number, Percent, Proportion, Question, Table
 from ..practice.spec import LabSpec
 
@@ -39,13 +38,12 @@ MEASURES = {
 
 
 def operations_log(student_id=None) -> pd.DataFrame:
-    """The operations notes for this student's ED and clinic data (read them after finding the signal).
+    """The operations notes for this student's ED and clinic data: the ``ed_operations_log`` dataset.
 
     >>> operations_log().columns.tolist()
     ['week_start', 'week', 'unit', 'note']
     """
-    sid = normalize_student_id(student_id)
-    return _operations_log(np.random.default_rng(seed_for("ed_door_to_provider", sid)))
+    return load_dataset("ed_operations_log", student_id)
 
 
 def _clinic(ctx) -> pd.DataFrame:

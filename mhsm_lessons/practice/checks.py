@@ -19,6 +19,8 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from ..viz.style import escape_dollars
+
 __all__ = ["CORRECT", "NOT_YET", "NOT_ANSWERED", "CheckResult", "Misconception", "Question",
            "Number", "Proportion", "Percent", "Label", "Table", "describe_answer"]
 
@@ -66,7 +68,7 @@ class CheckResult:
         title = f" <span style='font-weight:normal'>({esc(self.title)})</span>" if self.title else ""
         return (f"<div style='border-left:4px solid {_COLORS[self.status]};padding:4px 10px;margin:4px 0'>"
                 f"<strong>{_ICONS[self.status]} {esc(self.qid)}: {esc(self.status)}</strong>{title}<br>"
-                f"{esc(self.message)}{extra}</div>")
+                f"{escape_dollars(esc(self.message))}{extra}</div>")
 
     def to_dict(self) -> dict:
         return {"qid": self.qid, "status": self.status, "message": self.message,
@@ -410,6 +412,18 @@ class Question:
     hints: tuple[str, ...] = ()
     success: str = ""
     points: float = 1.0
+    #: Optional ``f(value, ctx) -> str`` put before ``success`` on a correct answer, to word the student's own number.
+    success_detail: Callable[[Any, Any], str] | None = None
+
+    def _success_message(self, value, ctx) -> str:
+        """``success_detail(value, ctx)`` (the student's own number in words), then the fixed ``success`` text."""
+        fixed = self.success or "Well done."
+        if self.success_detail is None:
+            return fixed
+        try:
+            return f"{self.success_detail(value, ctx)} {fixed}"
+        except Exception:  # noqa: BLE001 - a wording bug must not turn a right answer into an error
+            return fixed
 
     def evaluate(self, answer, ctx) -> CheckResult:
         """Check ``answer``; never raises for any student input."""
@@ -428,7 +442,7 @@ class Question:
                                    f"value of the kind the task asks for.", "unreadable")
         expected = self.kind.normalize(self.expected(ctx))
         if self.kind.close(value, expected):
-            return result(CORRECT, self.success or "Well done.")
+            return result(CORRECT, self._success_message(value, ctx))
         for m in self.misconceptions:
             try:
                 wrong = m.value(ctx)

@@ -11,8 +11,10 @@ Stuck? Run lab.hint('q1') for a hint.
 """
 from __future__ import annotations
 
+import ast
 import html
 import os
+import sys
 from dataclasses import dataclass
 
 import pandas as pd
@@ -21,10 +23,62 @@ from ..data import load_dataset, normalize_student_id
 from .checklog import CHECK_LOG_ENV, _append_check_log, check_log_path
 from .checks import CORRECT, NOT_ANSWERED, NOT_YET, RECORDED, CheckResult
 from .spec import LabSpec
+from ..viz.style import escape_dollars
 
 __all__ = ["LabSpec", "Lab", "HintText", "Progress", "start_lab", "list_labs", "check_log_path", "CHECK_LOG_ENV"]
 
 PRACTICE_NOTE = "Practice checks: they show how you are doing; they do not record a grade."
+_FROM_NOTEBOOK = object()  # lab.check(qid) without an answer reads the question's variable from the notebook
+
+
+class NotDefined:
+    """Stands in for an answer variable that does not exist yet (its answer cell failed or has not run)."""
+
+    def __init__(self, name: str):
+        self.name = str(name)
+
+    def __repr__(self) -> str:
+        return f"<{self.name} is not defined yet>"
+
+
+def _lookup(namespace: dict, name: str):
+    return namespace[name] if name in namespace else NotDefined(name)
+
+
+class _SafeCheckCalls(ast.NodeTransformer):
+    """Rewrite ``lab.check("q1", answer)`` so that an undefined ``answer`` reaches the check as :class:`NotDefined`.
+
+    Registered with IPython by :func:`start_lab`: a check cell after a failed answer cell then says "not
+    answered" instead of raising ``NameError`` (and Run All carries on).
+    """
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        func = node.func
+        if (isinstance(func, ast.Attribute) and func.attr == "check" and len(node.args) == 2
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+                and isinstance(node.args[1], ast.Name) and isinstance(node.args[1].ctx, ast.Load)):
+            name = node.args[1].id
+            lookup = ast.Attribute(value=ast.Call(func=ast.Name("__import__", ast.Load()),
+                                                  args=[ast.Constant(__name__)],
+                                                  keywords=[ast.keyword("fromlist", ast.List([ast.Constant("_")],
+                                                                                            ast.Load()))]),
+                                   attr="_lookup", ctx=ast.Load())
+            globals_call = ast.Call(func=ast.Name("globals", ast.Load()), args=[], keywords=[])
+            node.args[1] = ast.copy_location(ast.Call(func=lookup, args=[globals_call, ast.Constant(name)],
+                                                      keywords=[]), node.args[1])
+            ast.fix_missing_locations(node)
+        return node
+
+
+def _install_safe_checks() -> None:
+    """Add the check-call rewriter to the running IPython shell, once (no-op outside IPython)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    if shell is None or not hasattr(shell, "ast_transformers"):
+        return
+    if not any(isinstance(t, _SafeCheckCalls) for t in shell.ast_transformers):
+        shell.ast_transformers.append(_SafeCheckCalls())
 
 # Grading mode (mhsm grade sets MHSM_GRADING=1 in the grading kernel, whose copy of the library has no answer
 # key): a check records instead of judging, Lab.expected is unavailable, and the ids of the lab sessions started
@@ -54,7 +108,8 @@ class HintText:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        return f"<div style='border-left:4px solid #c98a00;padding:4px 10px'>💡 {html.escape(self.text)}</div>"
+        return (f"<div style='border-left:4px solid #c98a00;padding:4px 10px'>💡 "
+                f"{escape_dollars(html.escape(self.text))}</div>")
 
 
 @dataclass
@@ -70,8 +125,8 @@ class Progress:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        return (f"<strong>{html.escape(self.title)}</strong><br><small>{html.escape(PRACTICE_NOTE)}</small>"
-                + self.table.to_html(index=False))
+        return escape_dollars(f"<strong>{html.escape(self.title)}</strong><br><small>{html.escape(PRACTICE_NOTE)}"
+                              "</small>" + self.table.to_html(index=False))
 
 
 class Lab:
@@ -84,6 +139,11 @@ class Lab:
     def __init__(self, spec: LabSpec, student_id=None, *, check_log: bool = True):
         self.spec = spec
         self.student_id = normalize_student_id(student_id)
+        typed = student_id if isinstance(student_id, str) else None
+        #: Said to the student when the id they typed is read differently (capitals, extra spaces).
+        self.id_note = (f"Your id {typed!r} is read as {self.student_id!r}: capital letters and extra spaces do not "
+                        "change your data." if typed is not None and typed.strip() and typed != self.student_id
+                        else "")
         self._check_log = check_log  # the grader turns it off: grading is not a student's attempt
         self._frames: dict[str, pd.DataFrame] = {}
         self._results: dict[str, CheckResult] = {}
@@ -93,8 +153,9 @@ class Lab:
             _GRADING_SESSIONS.append(self.student_id)
 
     def __repr__(self) -> str:
-        return (f"{self.spec.title} (lab {self.spec.lab_id!r}, student id {self.student_id!r}, "
+        text = (f"{self.spec.title} (lab {self.spec.lab_id!r}, student id {self.student_id!r}, "
                 f"{len(self.spec.questions)} questions). {PRACTICE_NOTE}")
+        return f"{text}\n{self.id_note}" if self.id_note else text
 
     def data(self, name: str) -> pd.DataFrame:
         """A fresh copy of one of this lab's datasets for this student."""
@@ -105,9 +166,12 @@ class Lab:
     def _unknown(self, qid) -> str:
         return f"There is no question {qid!r} in this lab. Its questions are: {', '.join(self.spec.qids)}."
 
-    def check(self, qid: str, answer) -> CheckResult:
+    def check(self, qid: str, answer=_FROM_NOTEBOOK) -> CheckResult:
         """Check ``answer`` for question ``qid``; always returns a :class:`CheckResult`, never raises.
 
+        Without ``answer``, the check reads the question's answer variable (for example ``rn_flexible_budget``)
+        from the notebook that calls it, so a check cell ``lab.check("q1")`` says "not answered" rather than
+        raising ``NameError`` when the answer cell has not run or stopped on an error.
         Each result is also appended to the instructor's check log (see :func:`check_log_path`).
         """
         question = self.spec.question(qid) if isinstance(qid, str) else None
@@ -115,6 +179,14 @@ class Lab:
             return CheckResult(str(qid), NOT_YET, self._unknown(qid), "unknown question")
         if _grading():
             return CheckResult(qid, RECORDED, GRADING_MESSAGE, None, question.title)
+        if answer is _FROM_NOTEBOOK:
+            namespace = sys._getframe(1).f_globals
+            answer = namespace.get(question.variable, NotDefined(question.variable))
+        if isinstance(answer, NotDefined):
+            result = CheckResult(qid, NOT_ANSWERED, f"{answer.name} is not defined yet: run the answer cell above "
+                                 "(and fix any error it shows), then run this cell again.", None, question.title)
+            self._results[qid] = result
+            return result
         try:
             result = question.evaluate(answer, self)
         except Exception as exc:  # noqa: BLE001 - a bug in the lab must not stop a student's notebook
@@ -190,4 +262,5 @@ def start_lab(lab_id: str, student_id=None) -> Lab:
     labs = _labs()
     if lab_id not in labs:
         raise ValueError(f"There is no lab called {lab_id!r}. The labs are: {', '.join(sorted(labs))}.")
+    _install_safe_checks()
     return Lab(labs[lab_id], student_id)

@@ -1,10 +1,18 @@
-"""Charts and explorers for the budgeting module: the variance report, the variance bridge, and two ipywidgets explorers.
+"""Charts and explorers for the budgeting module: the variance report, the variance bridge, the HPPD trend, and two
+ipywidgets explorers.
 
-Each function draws on a Matplotlib ``Axes`` (a new figure when none is given) and returns the ``Axes``. When the
-table it needs is still ``...`` (an exercise not done yet), it says so and draws nothing, so Run All never fails.
+Every chart follows the course's accessible convention (:mod:`mhsm_lessons.viz.style`): Okabe-Ito colours,
+meaning never by colour alone (an "F"/"U" label and a hatch on every variance bar, a line style and marker per
+series), x labels that do not collide, and a text alternative: each function returns a
+:class:`~mhsm_lessons.viz.style.Chart` whose ``alt`` and ``caption`` are built from the same numbers it draws.
+When the table a chart needs is still ``...`` (an exercise not done yet), it says so and draws nothing, so Run
+All never fails.
 
 Each explorer is a thin layer over a pure function (``variance_explorer_state``, ``break_even_state``) that the
-tests call directly; the widget recomputes that function whenever a slider moves.
+tests call directly; the widget recomputes that function whenever a slider moves. Explorers open exactly at the
+numbers they are given (slider ranges are laid on a grid through the starting value, so nothing snaps), every
+slider's visible label is also its tooltip, and the results are a labelled table in a polite live region. Widget
+HTML is not typeset by JupyterLab, so its dollars stay plain (no escaping, which would show a backslash).
 """
 from __future__ import annotations
 
@@ -12,18 +20,23 @@ import html
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
 from .. import finance
 from ..finance import LaborVariances
+from .style import FAVORABLE_COLOR, PALETTE, UNFAVORABLE_COLOR, UNFAVORABLE_HATCH, as_chart, money, series_style
 
-__all__ = ["plot_variance_report", "plot_variance_bridge", "FAVORABLE_COLOR", "UNFAVORABLE_COLOR",
-           "variance_explorer", "variance_explorer_state", "break_even_explorer", "break_even_state"]
+__all__ = ["plot_variance_report", "plot_variance_bridge", "plot_hppd_trend", "FAVORABLE_COLOR",
+           "UNFAVORABLE_COLOR", "Explorer", "variance_explorer", "variance_explorer_state", "break_even_explorer",
+           "break_even_state"]
 
-FAVORABLE_COLOR = "#2e7d32"
-UNFAVORABLE_COLOR = "#c62828"
-_DOLLARS = FuncFormatter(lambda x, _: f"-${abs(x):,.0f}" if x < 0 else f"${x:,.0f}")
+NEUTRAL_COLOR = "#6E6E6E"
+#: The HPPD chart's three lines: Okabe-Ito blue, orange and black stay apart under every simulated dichromacy
+#: (blue and bluish green, the palette's third series colour, come close for a tritanope).
+HPPD_COLORS = (PALETTE["blue"], PALETTE["orange"], PALETTE["black"])
+_DOLLARS = FuncFormatter(lambda x, _: money(x))
 
 
 def _not_ready(value, what: str) -> bool:
@@ -33,19 +46,26 @@ def _not_ready(value, what: str) -> bool:
     return False
 
 
-def plot_variance_report(report, ax=None, title: str | None = None, exclude=("Allocated overhead",)):
-    """Horizontal bars of each line item's variance (actual − budget), coloured Favorable / Unfavorable.
+def _short(label: str) -> str:
+    return {"Favorable": "F", "Unfavorable": "U"}.get(label, "")
 
-    ``report`` needs the columns line_item, variance and label (as from :func:`finance.variance_report`).
-    Allocated overhead is left out by default: the unit manager does not control it.
+
+def plot_variance_report(report, ax=None, title: str | None = None, exclude=("Allocated overhead",)):
+    """Horizontal bars of each line item's variance, marked Favorable / Unfavorable by colour, hatch and an F/U label.
+
+    ``report`` needs the columns line_item, variance and label (as from :func:`finance.variance_report`, where
+    the variance is actual − flexible budget). Allocated overhead is left out by default: the unit manager does
+    not control it. Returns a :class:`~mhsm_lessons.viz.style.Chart` (``.ax`` is the axes).
 
     Examples
     --------
     >>> from mhsm_lessons import load_dataset
     >>> from mhsm_lessons.finance import variance_report
-    >>> ax = plot_variance_report(variance_report(load_dataset("medsurg_statement"), "2026-09"))
-    >>> len(ax.patches)
+    >>> chart = plot_variance_report(variance_report(load_dataset("medsurg_statement"), "2026-09"))
+    >>> len(chart.ax.patches)
     9
+    >>> chart.caption.startswith("The largest variance is Net patient service revenue")
+    True
     >>> plot_variance_report(...)
     Complete the variance report first; the chart will appear here when it holds your answer.
     """
@@ -56,26 +76,56 @@ def plot_variance_report(report, ax=None, title: str | None = None, exclude=("Al
         return None
     rows = report[~report["line_item"].isin(exclude)].iloc[::-1]
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.2))
-    colors = [FAVORABLE_COLOR if label == "Favorable" else UNFAVORABLE_COLOR for label in rows["label"]]
-    ax.barh(rows["line_item"], rows["variance"], color=colors)
+        _, ax = plt.subplots(figsize=(8.5, 0.5 * len(rows) + 1.4))
+    favorable = [label == "Favorable" for label in rows["label"]]
+    bars = ax.barh(rows["line_item"], rows["variance"],
+                   color=[FAVORABLE_COLOR if f else UNFAVORABLE_COLOR for f in favorable],
+                   hatch=None, edgecolor="black", linewidth=0.6)
+    for bar, fav in zip(bars, favorable):
+        if not fav:
+            bar.set_hatch(UNFAVORABLE_HATCH)
+    span = float(np.nanmax(np.abs(rows["variance"]))) if len(rows) else 1.0
+    span = span or 1.0
+    for bar, value, label in zip(bars, rows["variance"], rows["label"]):
+        x = bar.get_width()
+        ax.annotate(f"{_short(label)} {money(value)}", (x, bar.get_y() + bar.get_height() / 2),
+                    xytext=(4 if x >= 0 else -4, 0), textcoords="offset points", va="center",
+                    ha="left" if x >= 0 else "right", fontsize=9)
+    ax.set_xlim(-1.8 * span, 1.8 * span)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.xaxis.set_major_formatter(_DOLLARS)
-    ax.set_xlabel("Variance, actual − budget (dollars)")
-    ax.set_title(title or "Variance by line item (green: Favorable, red: Unfavorable)")
+    ax.xaxis.set_major_locator(plt.MaxNLocator(5))
+    basis = "flexible budget" if "flexible_budget" in report.columns else "budget"
+    ax.set_xlabel(f"Variance, actual − {basis} (dollars); F = Favorable (solid), U = Unfavorable (hatched)")
+    ax.set_title(title or f"Variance by line item, actual − {basis}")
     ax.figure.tight_layout()
-    return ax
+    shown = rows.iloc[::-1]
+    if len(shown):
+        top = shown.loc[shown["variance"].abs().idxmax()]
+        n_u = int((shown["label"] == "Unfavorable").sum())
+        caption = (f"The largest variance is {top['line_item']}: {money(top['variance'])} ({top['label']}). "
+                   f"{n_u} of {len(shown)} lines are Unfavorable.")
+    else:
+        caption = "The report has no lines to draw."
+    alt = (f"Horizontal bar chart of {len(shown)} line items' variances against the {basis}: "
+           + "; ".join(f"{r.line_item} {money(r.variance)} {r.label}" for r in shown.itertuples()) + ".")
+    return as_chart(ax, alt, caption)
 
 
 def plot_variance_bridge(variances: LaborVariances, ax=None, title: str = "From static budget to actual"):
     """A bridge (waterfall) from the static budget through the volume, quantity and price variances to actual.
 
+    Variance steps carry an F/U label and Unfavorable steps a hatch, so the meaning never rests on colour.
+    Returns a :class:`~mhsm_lessons.viz.style.Chart`.
+
     Examples
     --------
     >>> from mhsm_lessons.finance import labor_variances
-    >>> ax = plot_variance_bridge(labor_variances(850, 900, 5.0, 46.5, 4600, 220_800))
-    >>> [round(p.get_height()) for p in ax.patches]
+    >>> chart = plot_variance_bridge(labor_variances(850, 900, 5.0, 46.5, 4600, 220_800))
+    >>> [round(p.get_height()) for p in chart.ax.patches]
     [197625, 11625, 4650, 6900, 220800]
+    >>> print(chart.caption)
+    Actual $220,800 against a static budget of $197,625: volume $11,625 (U), quantity $4,650 (U), price $6,900 (U).
     """
     if _not_ready(variances, "the variance questions"):
         return None
@@ -84,20 +134,154 @@ def plot_variance_bridge(variances: LaborVariances, ax=None, title: str = "From 
              ("Price", variances.price, variances.flexible_budget + variances.quantity),
              ("Actual", variances.actual, 0.0)]
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4))
+        _, ax = plt.subplots(figsize=(7.5, 4.2))
+    tops = []
     for name, height, bottom in steps:
         if name in ("Static budget", "Actual"):
-            color = "#607d8b"
+            bar = ax.bar(name, height, bottom=bottom, color=NEUTRAL_COLOR, edgecolor="black", linewidth=0.6)[0]
+            text = money(height)
         else:
-            color = UNFAVORABLE_COLOR if height > 0 else FAVORABLE_COLOR
-        ax.bar(name, height, bottom=bottom, color=color)
-    low = min(variances.static_budget, variances.actual, variances.flexible_budget) * 0.9
-    ax.set_ylim(bottom=low)
+            label = finance.variance_label(height)
+            bar = ax.bar(name, height, bottom=bottom, edgecolor="black", linewidth=0.6,
+                         color=UNFAVORABLE_COLOR if height > 0 else FAVORABLE_COLOR,
+                         hatch=UNFAVORABLE_HATCH if height > 0 else None)[0]
+            text = f"{_short(label)} {money(height)}".strip()
+        top = max(bottom, bottom + height)
+        tops.append(top)
+        ax.annotate(text, (bar.get_x() + bar.get_width() / 2, top), xytext=(0, 3), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=9)
+    values = [variances.static_budget, variances.actual, variances.flexible_budget,
+              variances.flexible_budget + variances.quantity]
+    low, high = min(values), max(tops)
+    pad = max(high - low, 1.0)
+    ax.set_ylim(low - 0.6 * pad, high + 0.35 * pad)
     ax.yaxis.set_major_formatter(_DOLLARS)
     ax.set_ylabel("Dollars")
     ax.set_title(title)
     ax.figure.tight_layout()
-    return ax
+    parts = ", ".join(f"{n.lower()} {money(v)} ({_short(finance.variance_label(v)) or 'on budget'})"
+                      for n, v in (("Volume", variances.volume), ("Quantity", variances.quantity),
+                                   ("Price", variances.price)))
+    caption = (f"Actual {money(variances.actual)} against a static budget of {money(variances.static_budget)}: "
+               f"{parts}.")
+    alt = (f"Bridge chart from the static budget ({money(variances.static_budget)}) through the volume, quantity "
+           f"and price variances to the actual ({money(variances.actual)}); the flexible budget is "
+           f"{money(variances.flexible_budget)}.")
+    return as_chart(ax, alt, caption)
+
+
+def plot_hppd_trend(monthly: pd.DataFrame, ax=None, title: str = "Worked HPPD against the budgeted standard, "
+                                                                  "and paid HPPD"):
+    """Monthly worked HPPD (actual and budget) and paid HPPD, each with its own colour, line style and marker.
+
+    ``monthly`` is indexed by month ('YYYY-MM') with the columns worked_hppd, budget_worked_hppd and paid_hppd.
+    Returns a :class:`~mhsm_lessons.viz.style.Chart`.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"worked_hppd": [7.9, 8.1], "budget_worked_hppd": [7.6, 7.6],
+    ...                       "paid_hppd": [8.8, 9.0]}, index=["2026-08", "2026-09"])
+    >>> print(plot_hppd_trend(frame).caption)
+    In 2026-09 worked HPPD was 8.10 against a budgeted 7.60 (6.6% above); paid HPPD was 9.00.
+    """
+    columns = (("worked_hppd", "Worked HPPD (actual)"), ("budget_worked_hppd", "Worked HPPD (budget)"),
+               ("paid_hppd", "Paid HPPD (actual)"))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 3.8))
+    x = np.arange(len(monthly))
+    for i, (column, name) in enumerate(columns):
+        style = {**series_style(i), "color": HPPD_COLORS[i]}
+        ax.plot(x, monthly[column].to_numpy(), label=name, markersize=4, **style)
+    labels = [str(m) for m in monthly.index]
+    step = max(1, int(np.ceil(len(labels) / 8)))
+    ax.set_xticks(x[::step], labels[::step], rotation=0)
+    ax.set_ylabel("Hours per patient day (RN + CNA)")
+    ax.set_xlabel("Month")
+    ax.set_title(title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    ax.figure.tight_layout()
+    last = monthly.iloc[-1]
+    gap = last["worked_hppd"] / last["budget_worked_hppd"] - 1
+    caption = (f"In {labels[-1]} worked HPPD was {last['worked_hppd']:.2f} against a budgeted "
+               f"{last['budget_worked_hppd']:.2f} ({abs(gap):.1%} {'above' if gap >= 0 else 'below'}); paid HPPD "
+               f"was {last['paid_hppd']:.2f}.")
+    alt = (f"Line chart of monthly RN + CNA hours per patient day from {labels[0]} to {labels[-1]}: worked HPPD "
+           f"ranged {monthly['worked_hppd'].min():.2f} to {monthly['worked_hppd'].max():.2f}, the budgeted standard "
+           f"{monthly['budget_worked_hppd'].min():.2f} to {monthly['budget_worked_hppd'].max():.2f}, paid HPPD "
+           f"{monthly['paid_hppd'].min():.2f} to {monthly['paid_hppd'].max():.2f}.")
+    return as_chart(ax, alt, caption)
+
+
+#: Ties each slider's visible label to its handle (``aria-label``) and makes each results box a polite live region.
+#: ipywidgets 8.1 leaves the noUiSlider handle (``role="slider"``) without an accessible name (WCAG 4.1.2) and
+#: rebuilds the results HTML on every change; this runs in JupyterLab (trusted output of a cell just run) and
+#: watches for explorers drawn later. Elsewhere it is inert.
+SLIDER_NAMES_JS = """
+(function () {
+  function name(root) {
+    root.querySelectorAll('.widget-slider').forEach(function (box) {
+      var label = box.querySelector('.widget-label');
+      var text = label ? label.textContent.trim() : '';
+      box.querySelectorAll('[role="slider"]').forEach(function (handle) {
+        if (text && handle.getAttribute('aria-label') !== text) { handle.setAttribute('aria-label', text); }
+      });
+    });
+    root.querySelectorAll('[data-mhsm-results]').forEach(function (table) {
+      var host = table.closest('.widget-html-content') || table.parentElement;
+      if (host && host.getAttribute('aria-live') !== 'polite') {
+        host.setAttribute('aria-live', 'polite'); host.setAttribute('role', 'status');
+      }
+    });
+  }
+  name(document);
+  if (!window.__mhsmSliderNames) {
+    window.__mhsmSliderNames = new MutationObserver(function () { name(document); });
+    window.__mhsmSliderNames.observe(document.body, {childList: true, subtree: true});
+  }
+})();
+"""
+
+
+class Explorer(widgets.VBox):
+    """An explorer's box of controls and results; before it is live it reads as a sentence, not a widget repr.
+
+    Displayed in IPython it also sends :data:`SLIDER_NAMES_JS`, which gives every slider handle its visible
+    label as its accessible name.
+    """
+
+    def __repr__(self) -> str:
+        return "Interactive explorer: run this cell in JupyterLab to use its sliders."
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)
+        # empty text/plain: where the script does not run (an untrusted notebook) nothing at all is shown
+        display({"application/javascript": SLIDER_NAMES_JS, "text/plain": ""}, raw=True)
+
+
+def _slider(kind, value, low, high, step, description, width="210px"):
+    """A slider that opens exactly at ``value``: its range is a whole number of steps either side of it."""
+    below = max(0, int(np.floor((value - low) / step)))
+    above = max(1, int(np.ceil((high - value) / step)))
+    lo, hi = value - below * step, value + above * step
+    # handle in Okabe-Ito blue: 5.2:1 against white (WCAG 1.4.11 asks 3:1 for a control's graphics)
+    common = dict(description=description, style={"description_width": width, "handle_color": FAVORABLE_COLOR},
+                  layout={"width": "min(620px, 100%)"},
+                  readout=False, continuous_update=False, tooltip=description)
+    if kind is widgets.IntSlider:
+        return widgets.IntSlider(value=int(value), min=int(lo), max=int(hi), step=int(step), **common)
+    return widgets.FloatSlider(value=float(value), min=float(lo), max=float(hi), step=float(step), **common)
+
+
+def _table(caption: str, rows) -> str:
+    body = "".join(f"<tr><th scope='row' style='text-align:left'>{html.escape(n)}</th>"
+                   f"<td style='text-align:right'>{html.escape(v)}</td>"
+                   f"<td>{html.escape(label)}</td></tr>" for n, v, label in rows)
+    return (f"<div role='status' aria-live='polite'><table data-mhsm-results='1'><caption style='text-align:left'>"
+            f"{html.escape(caption)}"
+            f"</caption><tr><th scope='col'>Item</th><th scope='col'>Value</th><th scope='col'>Label</th></tr>"
+            f"{body}</table></div>")
 
 
 def variance_explorer_state(budget_patient_days, budget_hppd, budget_rate, actual_patient_days, actual_hppd,
@@ -113,26 +297,22 @@ def variance_explorer_state(budget_patient_days, budget_hppd, budget_rate, actua
                                    actual_hours, actual_hours * actual_rate)
 
 
-def _money(x: float) -> str:
-    return f"-${abs(x):,.0f}" if x < 0 else f"${x:,.0f}"
+def _variance_rows(state: finance.LaborVariances):
+    return [("Static budget", money(state.static_budget), ""), ("Flexible budget", money(state.flexible_budget), ""),
+            ("Actual", money(state.actual), ""),
+            ("Volume variance", money(state.volume), finance.variance_label(state.volume)),
+            ("Quantity variance", money(state.quantity), finance.variance_label(state.quantity)),
+            ("Price variance", money(state.price), finance.variance_label(state.price)),
+            ("Total variance", money(state.total), finance.variance_label(state.total))]
 
 
-def _variance_html(state: finance.LaborVariances) -> str:
-    rows = [("Static budget", state.static_budget, ""), ("Flexible budget", state.flexible_budget, ""),
-            ("Actual", state.actual, ""),
-            ("Volume variance", state.volume, finance.variance_label(state.volume)),
-            ("Quantity variance", state.quantity, finance.variance_label(state.quantity)),
-            ("Price variance", state.price, finance.variance_label(state.price)),
-            ("Total variance", state.total, finance.variance_label(state.total))]
-    body = "".join(f"<tr><td>{html.escape(n)}</td><td style='text-align:right'>{_money(v)}</td>"
-                   f"<td>{html.escape(label)}</td></tr>" for n, v, label in rows)
-    return f"<table><tr><th>Item</th><th>Dollars</th><th>Label</th></tr>{body}</table>"
-
-
-def variance_explorer(budget_patient_days=850, budget_hppd=5.0, budget_rate=46.5):
+def variance_explorer(budget_patient_days=850, budget_hppd=5.0, budget_rate=46.5, actual_patient_days=None,
+                      actual_hppd=None, actual_rate=None):
     """Sliders for actual patient days, worked HPPD and hourly rate; shows how the three variances move.
 
-    Returns an ``ipywidgets.VBox``; its ``.children[-1]`` is the HTML table of variances.
+    It opens at the actuals given (the budget when they are omitted), exactly: nothing snaps to a slider step.
+    Returns an :class:`Explorer` (an ``ipywidgets.VBox``): three sliders, a note with the budget, and an HTML
+    table (``.children[-1]``) that lists the sliders' values and the variances; it is a polite live region.
 
     Examples
     --------
@@ -140,31 +320,35 @@ def variance_explorer(budget_patient_days=850, budget_hppd=5.0, budget_rate=46.5
     >>> box.children[0].value = 900
     >>> "$11,625" in box.children[-1].value
     True
+    >>> variance_explorer(771, 4.83, 48.82, 779, 4.9085, 49.43).children[2].value
+    49.43
     """
-    pd_slider = widgets.IntSlider(value=int(budget_patient_days), min=int(budget_patient_days * 0.7),
-                                  max=int(budget_patient_days * 1.3), description="Patient days",
-                                  style={"description_width": "150px"}, layout={"width": "520px"})
-    hppd_slider = widgets.FloatSlider(value=float(budget_hppd), min=round(budget_hppd * 0.7, 2),
-                                      max=round(budget_hppd * 1.3, 2), step=0.05,
-                                      description="Worked HPPD", style={"description_width": "150px"},
-                                      layout={"width": "520px"})
-    rate_slider = widgets.FloatSlider(value=float(budget_rate), min=round(budget_rate * 0.8, 2),
-                                      max=round(budget_rate * 1.4, 2), step=0.25,
-                                      description="Hourly rate ($)", style={"description_width": "150px"},
-                                      layout={"width": "520px"})
+    actual_patient_days = budget_patient_days if actual_patient_days is None else actual_patient_days
+    actual_hppd = budget_hppd if actual_hppd is None else actual_hppd
+    actual_rate = budget_rate if actual_rate is None else actual_rate
+    pd_slider = _slider(widgets.IntSlider, int(round(actual_patient_days)), budget_patient_days * 0.7,
+                        budget_patient_days * 1.3, 1, "Actual patient days")
+    hppd_slider = _slider(widgets.FloatSlider, float(actual_hppd), budget_hppd * 0.7, budget_hppd * 1.3, 0.05,
+                          "Actual worked HPPD")
+    rate_slider = _slider(widgets.FloatSlider, float(actual_rate), budget_rate * 0.8, budget_rate * 1.4, 0.25,
+                          "Actual hourly rate (dollars)")
     out = widgets.HTML()
 
     def update(_=None):
         state = variance_explorer_state(budget_patient_days, budget_hppd, budget_rate, pd_slider.value,
                                         hppd_slider.value, rate_slider.value)
-        out.value = _variance_html(state)
+        rows = [("Actual patient days", f"{pd_slider.value:,}", ""),
+                ("Actual worked HPPD", f"{hppd_slider.value:.2f}", ""),
+                ("Actual hourly rate", money(rate_slider.value, 2), "")] + _variance_rows(state)
+        out.value = _table("Your settings and the RN variances they give", rows)
 
     for slider in (pd_slider, hppd_slider, rate_slider):
         slider.observe(update, names="value")
     update()
-    note = widgets.HTML(f"<b>Budget:</b> {budget_patient_days:,.0f} patient days × {budget_hppd:g} worked HPPD × "
-                        f"${budget_rate:,.2f}/h. Move the sliders to set the actuals.")
-    return widgets.VBox([pd_slider, hppd_slider, rate_slider, note, out])
+    note = widgets.HTML(html.escape(
+        f"Budget: {budget_patient_days:,.0f} patient days × {budget_hppd:g} worked HPPD × "
+        f"{money(budget_rate, 2)} per hour. Move the sliders (or use the arrow keys) to set the actuals."))
+    return Explorer([pd_slider, hppd_slider, rate_slider, note, out])
 
 
 def break_even_state(fixed_costs, revenue_per_unit, variable_cost_per_unit, planned_volume) -> dict:
@@ -185,35 +369,39 @@ def break_even_state(fixed_costs, revenue_per_unit, variable_cost_per_unit, plan
 def break_even_explorer(fixed_costs, revenue_per_unit, variable_cost_per_unit, planned_volume, unit="patient days"):
     """Sliders for net revenue and variable cost per unit and for fixed costs; shows break-even and safety margin.
 
+    Opens exactly at the figures given. Returns an :class:`Explorer` whose ``.children[-1]`` is the results table.
+
     Examples
     --------
     >>> box = break_even_explorer(1_522_500, 2450, 420, 850)
-    >>> "750" in box.children[-1].value
+    >>> "750 patient days" in box.children[-1].value
     True
+    >>> break_even_explorer(15_123_456.78, 2525.74, 433.53, 9000).children[0].value
+    2525.74
     """
-    style, layout = {"description_width": "190px"}, {"width": "560px"}
-    rev = widgets.FloatSlider(value=float(revenue_per_unit), min=round(revenue_per_unit * 0.6, 0),
-                              max=round(revenue_per_unit * 1.3, 0), step=10, description="Net revenue per unit ($)",
-                              style=style, layout=layout)
-    var = widgets.FloatSlider(value=float(variable_cost_per_unit), min=0.0, max=round(revenue_per_unit, 0), step=5,
-                              description="Variable cost per unit ($)", style=style, layout=layout)
-    fixed = widgets.FloatSlider(value=float(fixed_costs), min=round(fixed_costs * 0.5, -3),
-                                max=round(fixed_costs * 1.5, -3), step=1000, description="Fixed costs ($)",
-                                style=style, layout=layout)
+    per = unit[:-1] if unit.endswith("s") else unit  # "patient days" -> "patient day"
+    rev = _slider(widgets.FloatSlider, float(revenue_per_unit), revenue_per_unit * 0.6, revenue_per_unit * 1.3, 10,
+                  f"Net revenue per {per} (dollars)", "260px")
+    var = _slider(widgets.FloatSlider, float(variable_cost_per_unit), 0.0, max(revenue_per_unit, 1.0), 5,
+                  f"Variable cost per {per} (dollars)", "260px")
+    fixed = _slider(widgets.FloatSlider, float(fixed_costs), fixed_costs * 0.5, fixed_costs * 1.5,
+                    max(1000.0, round(fixed_costs / 1000, -3)), "Fixed costs for the year (dollars)", "260px")
     out = widgets.HTML()
 
     def update(_=None):
         s = break_even_state(fixed.value, rev.value, var.value, planned_volume)
+        rows = [("Net revenue per unit", money(rev.value, 2), ""), ("Variable cost per unit", money(var.value, 2), ""),
+                ("Fixed costs", money(fixed.value), ""), ("Contribution margin per unit",
+                                                          money(s["contribution_margin"], 2), "")]
         if s["break_even"] is None:
-            out.value = ("<b>No break-even:</b> variable cost per unit is at or above net revenue per unit, so "
-                         "every extra unit loses money.")
-            return
-        safety = s["margin_of_safety"]
-        out.value = (f"Contribution margin: <b>{_money(s['contribution_margin'])}</b> per unit. Break-even: "
-                     f"<b>{s['break_even']:,.0f} {unit}</b> against {planned_volume:,.0f} planned; margin of safety "
-                     f"<b>{safety:.1%}</b>.")
+            rows.append(("Break-even", "none", "variable cost per unit is at or above net revenue per unit, so "
+                                               "every extra unit loses money"))
+        else:
+            rows += [("Break-even", f"{s['break_even']:,.0f} {unit}", f"against {planned_volume:,.0f} planned"),
+                     ("Margin of safety", f"{s['margin_of_safety']:.1%}", "of planned volume above break-even")]
+        out.value = _table("Your settings and the break-even they give", rows)
 
     for slider in (rev, var, fixed):
         slider.observe(update, names="value")
     update()
-    return widgets.VBox([rev, var, fixed, out])
+    return Explorer([rev, var, fixed, out])

@@ -7,8 +7,8 @@
   shows, for a screen reader) and ``caption`` (the finding in one or two sentences, built from the same numbers).
   In JupyterLab it renders as an HTML ``<figure>`` whose ``<img>`` carries the alt text, with the caption as a
   visible ``<figcaption>`` (WCAG 2.1 success criterion 1.1.1, Non-text Content).
-* **Money in text.** :func:`money` formats dollars; :func:`escape_dollars` escapes ``$`` so that Markdown output
-  never typesets two amounts as LaTeX mathematics.
+* **Money in text.** :func:`money` formats dollars; :func:`escape_dollars` escapes ``$`` in HTML output and
+  :func:`markdown_dollars` in Markdown output, so that JupyterLab never typesets two amounts as LaTeX mathematics.
 
 >>> money(-1234.6)
 '-$1,235'
@@ -23,7 +23,7 @@ import io
 from dataclasses import dataclass
 
 __all__ = ["PALETTE", "SERIES_COLORS", "LINE_STYLES", "MARKERS", "FAVORABLE_COLOR", "UNFAVORABLE_COLOR",
-           "UNFAVORABLE_HATCH", "Chart", "as_chart", "money", "escape_dollars", "series_style"]
+           "UNFAVORABLE_HATCH", "Chart", "as_chart", "money", "escape_dollars", "markdown_dollars", "series_style"]
 
 #: Okabe-Ito colours by name.
 PALETTE = {
@@ -56,8 +56,25 @@ def money(x: float, decimals: int = 0) -> str:
 
 
 def escape_dollars(text: str) -> str:
-    """Escape every ``$`` for Markdown output (JupyterLab typesets ``$...$`` as LaTeX)."""
+    """Escape every ``$`` as ``\\$`` for HTML output (JupyterLab typesets ``$...$`` in HTML output as LaTeX).
+
+    Checked in JupyterLab 4.6 (tests/browser): in an HTML output ``\\$`` shows as a plain ``$``. In Markdown
+    (cells and ``text/markdown`` output) it does NOT: Markdown turns ``\\$`` back into ``$`` before MathJax
+    runs; use :func:`markdown_dollars` there. ipywidgets' HTML is not typeset: leave its dollars alone.
+    """
     return str(text).replace("\\$", "$").replace("$", "\\$")
+
+
+def markdown_dollars(text: str) -> str:
+    """Escape every ``$`` for Markdown output as ``\\\\$`` (Markdown keeps one backslash for MathJax to honour).
+
+    Markdown cells are better wrapped in ``<div class="tex2jax_ignore mathjax_ignore">`` (blank lines inside),
+    which every renderer shows as plain text.
+
+    >>> print(markdown_dollars("$1 and $2"))
+    \\\\$1 and \\\\$2
+    """
+    return str(text).replace("\\$", "$").replace("$", "\\\\$")
 
 
 @dataclass
@@ -87,7 +104,8 @@ class Chart:
         data = base64.b64encode(self.png).decode("ascii")
         return (f'<figure style="margin:0.5em 0;max-width:100%"><img src="data:image/png;base64,{data}" '
                 f'alt="{html.escape(self.alt, quote=True)}" style="max-width:100%;height:auto">'
-                f'<figcaption style="font-size:0.95em;margin-top:0.3em">{html.escape(self.caption)}</figcaption>'
+                f'<figcaption style="font-size:0.95em;margin-top:0.3em">{escape_dollars(html.escape(self.caption))}'
+                "</figcaption>"
                 "</figure>")
 
     def __repr__(self) -> str:

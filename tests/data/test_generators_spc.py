@@ -17,14 +17,24 @@ STUDENTS = [None, "s001", "s002", "s017", "42"]
 
 
 def test_registered_and_loadable():
-    assert NAMES == ["clinic_no_shows", "ed_door_to_provider", "central_line_bundle"]
-    for name in NAMES:
+    assert NAMES == ["clinic_no_shows", "ed_door_to_provider", "ed_operations_log", "central_line_bundle"]
+    for name in ("clinic_no_shows", "ed_door_to_provider", "central_line_bundle"):
         spec = next(s for s in gen.DATASETS if s.name == name)
         df = load_dataset(name, student_id="s1")
         assert list(df.columns) == spec.columns
         assert spec.module == "04 PDSA and SPC"
         assert "special cause" in spec.description.lower()
         assert describe_dataset(name).fields["field"].tolist() == spec.columns
+
+
+def test_operations_log_names_each_students_short_staffed_ed_week():
+    """The notes share ed_door_to_provider's random stream: the logged week is that dataset's outlier."""
+    for student in ("default", "s101", "s202"):
+        ed = load_dataset("ed_door_to_provider", student)
+        log = load_dataset("ed_operations_log", student)
+        staffed = log.loc[log["note"].str.startswith("two emergency physicians"), "week"].tolist()
+        assert staffed == [int(ed.loc[ed["median_minutes"].idxmax(), "week"])]
+        assert 8 <= staffed[0] <= 26
 
 
 @pytest.mark.parametrize("name", NAMES)

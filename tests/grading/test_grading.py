@@ -236,8 +236,8 @@ def test_feedback_page_gives_each_question_its_points_and_message(graded):
             "(&#x27;about forty thousand dollars&#x27;), but this question asks for a single number (dollars). "
             "Assign the result of a calculation, not a sentence.</td>") in text
     assert ("<td>q10: Monthly variance report</td><td>0 / 2</td><td class='not-yet'>not yet</td><td>Your answer is "
-            "a dict with 5 items, but this question asks for a table (a pandas DataFrame) with the columns "
-            "line_item, budget, actual, variance, label.</td>") in text
+            "a dict with 6 items, but this question asks for a table (a pandas DataFrame) with the columns "
+            "line_item, budget, flexible_budget, actual, variance, label.</td>") in text
     crashed = (graded["base"] / "out" / "feedback" / "s011.html").read_text(encoding="utf-8")
     assert "Score: <strong>0 of 13 points</strong>. Status: crashed." in crashed
     assert f"<p class='note'>The Python kernel stopped while running cell {_cell(graded, 's011')}" in crashed

@@ -155,3 +155,57 @@ def test_report_month_exists_in_every_student_dataset():
         months = load_dataset("medsurg_statement", sid)["month"]
         assert REPORT_MONTH in set(months) and len(set(months)) == 24
         assert finance.days_in_month(REPORT_MONTH) == 30
+
+
+REACH_IDS = (None, "s101", "s202", "s303")
+
+
+def test_q8_success_message_states_the_students_own_share():
+    lab = start_lab("01_budgeting_lab")
+    share = lab.expected("q8")
+    message = lab.check("q8", share).message
+    assert message == (f"So about {1 - share:.1%} of 5 West's paid hours were PTO, holiday, sick or education time. "
+                       "Compare it with the 85–92% productive share typical of nursing units (8–15% non-productive).")
+    assert f"{1 - share:.1%}" == "9.7%"  # the default data; the old fixed text said "about 11%" to everyone
+    other = start_lab("01_budgeting_lab", "s202")
+    student_value = other.expected("q8") + 0.0004  # within tolerance: the message words the student's own number
+    assert f"about {1 - student_value:.1%} of" in other.check("q8", student_value).message
+
+
+@pytest.mark.parametrize("student_id", REACH_IDS)
+def test_q9_judges_salaries_against_the_flexible_budget(student_id):
+    lab = start_lab("01_budgeting_lab", student_id)
+    report = finance.variance_report(load_dataset("medsurg_statement", student_id), REPORT_MONTH)
+    salaries = report[report["line_item"].str.startswith("Salaries and wages")]
+    flexible, static, actual = salaries["flexible_budget"].sum(), salaries["budget"].sum(), salaries["actual"].sum()
+    assert lab.expected("q9") == pytest.approx(100 * (actual - flexible) / flexible)
+    against_static = 100 * (actual - static) / static
+    assert abs(against_static - lab.expected("q9")) > 0.05  # the misconception is reachable on this id
+    result = lab.check("q9", against_static)
+    assert result.misconception == "static budget"
+    assert result.message == (
+        "You measured against the static budget, so the census is mixed into the variance. Judge the salary lines "
+        "against the FLEXIBLE budget: (actual − flexible budget) ÷ flexible budget × 100, where a variable line's "
+        "flexible budget is its budget × actual ÷ budgeted patient days and the fixed unit secretary line does not "
+        "flex.")
+
+
+@pytest.mark.parametrize("student_id", REACH_IDS)
+def test_q10_report_has_the_flexible_budget_and_judges_against_it(student_id):
+    lab = start_lab("01_budgeting_lab", student_id)
+    report = lab.expected("q10")
+    assert report.columns.tolist() == ["line_item", "budget", "flexible_budget", "actual", "variance", "label"]
+    assert (report["variance"] == report["actual"] - report["flexible_budget"]).all()
+    static_report = report.assign(variance=report["actual"] - report["budget"])
+    assert lab.check("q10", static_report).status == NOT_YET
+    # q1's RN flexible budget is the report's RN flexible budget, to the cent
+    rn = report.set_index("line_item").loc["Salaries and wages - RN (worked)", "flexible_budget"]
+    assert rn == pytest.approx(lab.expected("q1"), abs=0.01)
+
+
+def test_the_statements_rounded_static_budget_is_accepted_for_the_volume_variance():
+    lab = start_lab("01_budgeting_lab")
+    statement = load_dataset("medsurg_statement")
+    posted = statement[(statement["month"] == REPORT_MONTH)
+                       & (statement["line_item"] == "Salaries and wages - RN (worked)")]["budget"].iloc[0]
+    assert lab.check("q2", lab.expected("q1") - posted).status == CORRECT

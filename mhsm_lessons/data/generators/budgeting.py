@@ -18,6 +18,10 @@ from ..registry import DatasetSpec, Field
 MONTHS = pd.period_range("2024-10", "2026-09", freq="M")
 JOB_CLASSES = ("RN", "CNA", "Unit secretary")
 BEDS = 32
+#: Overtime hours as a share of worked hours that the budget plans for (and actual overtime varies around).
+PLANNED_OVERTIME_SHARE = {"RN": 0.04, "CNA": 0.035, "Unit secretary": 0.015}
+#: Overtime is paid at time-and-a-half (Fair Labor Standards Act).
+OVERTIME_PREMIUM = 1.5
 
 
 def _months() -> tuple[list[str], np.ndarray]:
@@ -53,9 +57,11 @@ def _draw(rng: np.random.Generator) -> dict:
         "budget_raise": np.where(fiscal_2026, 1.03, 1.0),
         # Actual use of hours, overtime, agency, pay raises and non-productive time.
         "use": {c: rng.normal(0.008, 0.03, n) for c in JOB_CLASSES},
-        "ot_share": {c: np.clip(rng.normal(m, 0.015, n), 0.0, 0.2)
-                     for c, m in (("RN", 0.04), ("CNA", 0.035), ("Unit secretary", 0.015))},
+        "ot_share": {c: np.clip(rng.normal(PLANNED_OVERTIME_SHARE[c], 0.015, n), 0.0, 0.2) for c in JOB_CLASSES},
         "agency_share": np.clip(rng.normal(0.012, 0.01, n) + 0.03 * (season > 0.8), 0.0, 0.1),
+        # The budget plans the same overtime share and the usual agency use (more in the winter peak), so the
+        # budgeted hourly rate is the planned average cost of a worked hour, not the base wage.
+        "planned_agency_share": 0.012 + 0.03 * (season > 0.8),
         "agency_rate": round(rng.uniform(92.0, 108.0), 2),
         "raise": {c: 1 + rng.normal(0.008, 0.006, n) + 0.03 * fiscal_2026 for c in JOB_CLASSES},
         "np_ratio": {c: np.clip(rng.normal(0.12, 0.018, n), 0.08, 0.17) for c in JOB_CLASSES},
@@ -80,21 +86,30 @@ def _labor(d: dict) -> pd.DataFrame:
     frames = []
     for job in JOB_CLASSES:
         fixed = job == "Unit secretary"
-        rate_b = np.round(d["rate"][job] * d["budget_raise"], 2)
+        # Budgeted average cost of a worked hour: base wage on the budget's scale, planned overtime at
+        # time-and-a-half and, for RNs, planned agency hours at the agency rate.
+        planned_ot = PLANNED_OVERTIME_SHARE[job]
+        planned_agency = d["planned_agency_share"] if job == "RN" else np.zeros(n)
+        base_b = d["rate"][job] * d["budget_raise"]
+        rate_b = np.round(base_b * (1 - planned_ot - planned_agency + OVERTIME_PREMIUM * planned_ot)
+                          + planned_agency * d["agency_rate"], 2)
         if fixed:
             budget_hours = d["secretary_hours_per_day"] * days
             budget_hppd = np.full(n, np.nan)
             worked = np.round(budget_hours * (1 + d["use"][job] / 3), 1)
         else:
             budget_hppd = np.full(n, d["hppd"][job])
-            budget_hours = np.round(d["budget_pd"] * budget_hppd, 1)
+            # Exact (patient days are whole, the HPPD has two decimals): the statement's RN budget is then
+            # exactly Vb x qb x pb, the static budget the lesson computes.
+            budget_hours = np.round(d["budget_pd"] * budget_hppd, 2)
             worked = np.round(d["actual_pd"] * budget_hppd * (1 + d["use"][job]), 1)
         agency = np.round(worked * d["agency_share"], 1) if job == "RN" else np.zeros(n)
         overtime = np.round(worked * d["ot_share"][job], 1)
         regular = np.round(worked - agency - overtime, 1)
         nonproductive = np.round((regular + overtime) * d["np_ratio"][job], 1)
         base_rate = d["rate"][job] * d["raise"][job]
-        worked_cost = np.round(regular * base_rate + overtime * base_rate * 1.5 + agency * d["agency_rate"], 2)
+        worked_cost = np.round(regular * base_rate + overtime * base_rate * OVERTIME_PREMIUM
+                               + agency * d["agency_rate"], 2)
         np_cost = np.round(nonproductive * base_rate, 2)
         frames.append(pd.DataFrame({
             "month": d["labels"],
@@ -149,7 +164,10 @@ def medsurg_statement(rng: np.random.Generator) -> pd.DataFrame:
     by_job = {j: labor[labor["job_class"] == j].reset_index(drop=True) for j in JOB_CLASSES}
     budget_labor = {j: np.round(by_job[j]["budget_worked_hours"].to_numpy() * by_job[j]["budget_hourly_rate"].to_numpy(), 2)
                     for j in JOB_CLASSES}
-    budget_np = np.round(sum(budget_labor.values()) * d["budget_np_ratio"], 2)
+    # Non-productive time is budgeted on employees' hours (not agency) at the base wage (no overtime premium).
+    budget_np = np.round(sum(
+        by_job[j]["budget_worked_hours"].to_numpy() * (1 - (d["planned_agency_share"] if j == "RN" else 0.0))
+        * d["rate"][j] * d["budget_raise"] for j in JOB_CLASSES) * d["budget_np_ratio"], 2)
     actual_np = np.round(sum(by_job[j]["actual_nonproductive_cost"].to_numpy() for j in JOB_CLASSES), 2)
     bpd, apd = d["budget_pd"], d["actual_pd"]
     budget_rev = np.round(bpd * d["net_rev_per_pd"], 2)
@@ -186,10 +204,12 @@ def medsurg_statement(rng: np.random.Generator) -> pd.DataFrame:
 _SETTING = ("5 West, a 32-bed adult medical-surgical unit of Riverbend Community Hospital (fictional, 300 beds), "
             "fiscal years FY2025-FY2026 (October 2024 to September 2026).")
 _MODELLED_ON = ("US acute-care medical-surgical unit staffing and budget practice: worked HPPD 7-9 for RN + CNA, "
-                "productive share of paid hours 85-92%, about 224 non-productive hours per FTE a year "
-                "(DOMAIN.md section 1), with fictional wage rates and revenue per patient day")
-_SOURCES = ("Finkler, Calabrese & Smith, Budgeting Concepts for Nurse Managers (variance analysis)",
-            "DOMAIN.md section 1 benchmark ranges")
+                "productive share of paid hours 85-92%, about 224 non-productive hours per FTE a year, overtime "
+                "at time-and-a-half, with fictional wage rates and revenue per patient day")
+_SOURCES = ("Finkler, Calabrese & Smith, Budgeting Concepts for Nurse Managers (variance analysis; staffing and "
+            "the labor budget)",
+            "U.S. Department of Labor, Fair Labor Standards Act: overtime pay at one and one-half times the "
+            "regular rate")
 
 DATASETS = [
     DatasetSpec(
@@ -218,7 +238,8 @@ DATASETS = [
             Field("budget_worked_hours", "Budgeted worked hours", "number", "hours",
                   "Static budget hours: budgeted patient days x budgeted worked HPPD (fixed: 16 h x days)."),
             Field("budget_hourly_rate", "Budgeted hourly rate", "number", "dollars per hour",
-                  "Budgeted average cost of one worked hour (pb) for the fiscal year's wage scale."),
+                  "Budgeted average cost of one worked hour (pb): the fiscal year's wage scale with the "
+                  "planned overtime at time-and-a-half and, for RNs, the planned agency hours at the agency rate."),
             Field("actual_regular_hours", "Actual regular hours", "number", "hours",
                   "Straight-time hours worked by employees."),
             Field("actual_overtime_hours", "Actual overtime hours", "number", "hours",

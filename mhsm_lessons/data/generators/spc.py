@@ -250,6 +250,26 @@ DATASETS = [
         sources=("Provost & Murray (2011) The Health Care Data Guide, Jossey-Bass",),
     ),
     DatasetSpec(
+        name="ed_operations_log",
+        title="Operations notes for the ED and clinic weeks (read after finding the signal)",
+        description=(
+            "What the ED charge nurse and the clinic managers logged in 2024, one row per note: the short-staffed "
+            "ED week, the two split-flow triage cycles, the two SMS-reminder cycles and the clinics' holiday weeks. "
+            "It shares its random stream with ed_door_to_provider, so for every student id it names that dataset's "
+            "short-staffed week. Read it only after you have found the signals on your charts: it is the answer key "
+            "to 'what happened that week?'."
+        ),
+        modelled_on="An operations huddle log kept beside a unit's weekly measures (Provost & Murray 2011, ch. 2).",
+        module="04 PDSA and SPC",
+        fields=_WEEK_FIELDS + (
+            Field("unit", "Unit", "string", "", "ED or Clinics."),
+            Field("note", "Note", "string", "", "What was logged for that week."),
+        ),
+        generator=operations_log,
+        seed_group="ed_door_to_provider",
+        sources=("Provost & Murray (2011) The Health Care Data Guide, Jossey-Bass",),
+    ),
+    DatasetSpec(
         name="central_line_bundle",
         title="Weekly central-line maintenance-bundle adherence",
         description=(
