@@ -470,7 +470,7 @@ _STORY = (
     "Riverbend Health (four surgeons and two physician assistants, with in-office X-ray and physical therapy). "
     "The group bills on its own practice-management system, which went live on 1 October 2024, so A/R starts at "
     "zero that day; the hospital's facility claims are not in this file. The extract was taken at the end of "
-    "31 December 2025: a date that had not happened by then is blank, and amounts not yet received are 0. "
+    "31 December 2025: a date that had not happened by then is blank, and amounts still to come are 0. "
     "Self-pay claims go to the patient, never to a payer, so they have no remittance or denial. "
     f"Lab note: {SPIKE_PAYER} (a Medicare Advantage plan) moved prior authorization to a new utilization-"
     "management vendor on 1 May 2025 that did not recognise approvals from the old portal; its authorization "
@@ -493,7 +493,7 @@ CLAIMS_FIELDS = (
     Field("cpt_family", "CPT family", "string", "", "Group of CPT/HCPCS codes billed, with the code range."),
     Field("service_date", "Date of service", "date", "", "Day the service was performed (weekdays, October 2024 to December 2025)."),
     Field("submission_date", "Charge entry / submission date", "date", "", "Day the charge was entered and the "
-          "claim submitted; blank if not yet billed at the extract (DNFB)."),
+          "claim submitted; blank if still unbilled at the extract (DNFB)."),
     Field("charge_amount", "Gross charge", "number", "USD", "Chargemaster (gross) charge, to the cent."),
     Field("allowed_amount", "Allowed amount", "number", "USD", "Contracted allowed amount (what the contract "
           "says the practice should receive from payer and patient together); charge_amount - allowed_amount is "
@@ -507,11 +507,11 @@ CLAIMS_FIELDS = (
     Field("prior_auth_obtained", "Prior authorization obtained", "boolean", "", "True if it was obtained before "
           "the service; blank when not required."),
     Field("clean_claim", "Clean claim", "boolean", "", "True if the claim passed the scrubber edits with no "
-          "manual intervention (HFMA clean claim); blank if not yet submitted."),
+          "manual intervention (HFMA clean claim); blank if still unsubmitted."),
     Field("first_remit_date", "First remittance date", "date", "", "Day the payer's first remittance (ERA) "
-          "posted; blank if not yet remitted, and always blank for self-pay."),
+          "posted; blank until the payer remits, and always blank for self-pay."),
     Field("initial_denial", "Initial denial", "boolean", "", "True if the first remittance denied the claim "
-          "(still True if later overturned on appeal); blank when not yet remitted."),
+          "(still True if later overturned on appeal); blank until the payer remits."),
     Field("carc_group", "CARC group code", "string", "", "X12 claim adjustment group of the denial: CO "
           "(contractual obligation: the practice's loss if not recovered), PR (patient responsibility: the "
           "balance moves to the patient), OA or PI; blank if not denied."),
@@ -560,7 +560,7 @@ SNAPSHOT_FIELDS = (
     Field("bad_debt_writeoffs", "Bad-debt write-offs", "number", "USD", "Patient balances written off as bad "
           "debt in the month."),
     Field("dnfb_charges", "DNFB charges", "number", "USD", "Gross charges for services on or before month end "
-          "not yet billed (discharged not final billed)."),
+          "still unbilled (discharged not final billed)."),
     Field("gross_ar_billed", "Billed A/R at charges", "number", "USD", "Open balances of billed claims at "
           "month end, at charges (contractual adjustment posted with the payer's payment)."),
     Field("billed_ar_over_90", "Billed A/R over 90 days", "number", "USD", "Part of billed A/R more than 90 days "
