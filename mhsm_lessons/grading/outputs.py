@@ -73,16 +73,24 @@ def _safe_name(student_id: str) -> str:
 
 
 _PAGE_CSS = ("body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}"
+             "@media (max-width:40em){body{margin:1em auto;padding:0 0.5em}table,tbody,tr,th,td{display:block;width:auto}"
+             "tr.head{position:absolute;left:-9999px}tr{border-bottom:1px solid #ddd;padding:6px 0}td,th{border:none;"
+             "padding:2px 0}td::before{content:attr(data-label) ': ';font-weight:600;color:#222}caption{display:block}}"
              "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:6px 8px;"
-             "text-align:left;vertical-align:top}.correct{color:#1b7f3b}.not-yet{color:#a61b1b}"
+             "text-align:left;vertical-align:top}th{font-weight:600}td,th{overflow-wrap:break-word}caption{text-align:left;font-weight:600;padding:4px 0}.correct{color:#1b7f3b}.not-yet{color:#a61b1b}"
              ".not-answered{color:#555}.note{background:#fff6e0;border-left:4px solid #c98a00;padding:6px 10px}")
 
 
 def feedback_html(row: dict, spec, points: dict[str, float]) -> str:
-    """One student's feedback page: per question the points and the check's message, never an expected value."""
+    """One student's feedback page: per question the points and the check's message, never an expected value.
+
+    The page is built for WCAG 2.1 AA: a language, a title, a ``<main>`` landmark, headings in order (h1, h2), a
+    table with a caption and column and row headers, and status colours with at least 4.5:1 contrast (the status
+    is also written out, so colour never carries it alone).
+    """
     esc = html.escape
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{esc(spec.title)}: feedback "
-             f"for {esc(row['student_id'])}</title><style>{_PAGE_CSS}</style></head><body>",
+             f"for {esc(row['student_id'])}</title><style>{_PAGE_CSS}</style></head><body><main>",
              f"<h1>{esc(spec.title)}</h1>",
              f"<p>Student: <strong>{esc(row['student_id'])}</strong>"
              + (f" ({esc(row['name'])})" if row.get("name") else "") + "</p>",
@@ -91,16 +99,21 @@ def feedback_html(row: dict, spec, points: dict[str, float]) -> str:
     if row.get("reason"):
         parts.append(f"<p class='note'>{esc(row['reason'])}</p>")
     if row.get("questions"):
-        parts.append("<table><tr><th>Question</th><th>Points</th><th>Result</th><th>Feedback</th></tr>")
+        # explicit roles keep the table's semantics when a narrow screen stacks its cells (display:block)
+        parts.append("<h2>Your answers, question by question</h2><table role='table'><caption>Points and feedback "
+                     "for each question</caption><tr class='head' role='row'><th scope='col' role='columnheader'>"
+                     "Question</th><th scope='col' role='columnheader'>Points</th><th scope='col' "
+                     "role='columnheader'>Result</th><th scope='col' role='columnheader'>Feedback</th></tr>")
         for q in row["questions"]:
             css = q["status"].replace(" ", "-")
             earned = points[q["qid"]] if q["status"] == "correct" else 0.0
-            parts.append(f"<tr><td>{esc(q['qid'])}: {esc(q['title'])}</td><td>{_fmt_points(earned)} / "
-                         f"{_fmt_points(points[q['qid']])}</td><td class='{css}'>{esc(q['status'])}</td>"
-                         f"<td>{esc(q['message'])}</td></tr>")
+            parts.append(f"<tr role='row'><th scope='row' role='rowheader'>{esc(q['qid'])}: {esc(q['title'])}</th>"
+                         f"<td role='cell' data-label='Points'>{_fmt_points(earned)} / {_fmt_points(points[q['qid']])}"
+                         f"</td><td role='cell' data-label='Result' class='{css}'>{esc(q['status'])}</td>"
+                         f"<td role='cell' data-label='Feedback'>{esc(q['message'])}</td></tr>")
         parts.append("</table>")
     parts.append("<p><small>Graded by mhsm grade from your notebook's answers. The feedback for each question is "
-                 "the same message the practice check gives.</small></p></body></html>\n")
+                 "the same message the practice check gives.</small></p></main></body></html>\n")
     return "".join(parts)
 
 

@@ -227,10 +227,14 @@ def test_feedback_pages_show_no_expected_value(graded):
 def test_feedback_page_gives_each_question_its_points_and_message(graded):
     text = (graded["base"] / "out" / "feedback" / "s006.html").read_text(encoding="utf-8")
     assert "Score: <strong>10 of 13 points</strong>. Status: graded." in text
-    assert ("<td>q1: RN flexible budget</td><td>0 / 1</td><td class='not-yet'>not yet</td><td>Your answer is text "
+    assert ("<th scope='row' role='rowheader'>q1: RN flexible budget</th><td role='cell' data-label='Points'>0 / 1</td>"
+            "<td role='cell' data-label='Result' class='not-yet'>not yet</td><td role='cell' data-label='Feedback'>"
+            "Your answer is text "
             "(&#x27;about forty thousand dollars&#x27;), but this question asks for a single number (dollars). "
             "Assign the result of a calculation, not a sentence.</td>") in text
-    assert ("<td>q10: Monthly variance report</td><td>0 / 2</td><td class='not-yet'>not yet</td><td>Your answer is "
+    assert ("<th scope='row' role='rowheader'>q10: Monthly variance report</th><td role='cell' data-label='Points'>"
+            "0 / 2</td><td role='cell' data-label='Result' class='not-yet'>not yet</td><td role='cell' "
+            "data-label='Feedback'>Your answer is "
             "a dict with 6 items, but this question asks for a table (a pandas DataFrame) with the columns "
             "line_item, budget, flexible_budget, actual, variance, label.</td>") in text
     crashed = (graded["base"] / "out" / "feedback" / "s011.html").read_text(encoding="utf-8")
