@@ -204,15 +204,8 @@ class Kernel:
 
     def kill(self) -> None:
         """Kill the sandbox and close the client (only from the thread that uses the client). Safe to repeat."""
+        self.terminate()
         proc = self.proc
-        if proc is not None and proc.poll() is None:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except OSError:
-                try:
-                    proc.kill()
-                except OSError:
-                    pass
         if proc is not None:
             try:
                 proc.wait(timeout=10)
