@@ -95,17 +95,12 @@ class Signal:
 
 
 def _values(name: str, values) -> np.ndarray:
-    """A 1-D float array in which NaN is allowed (it marks a missing period); infinity and text are not."""
-    if isinstance(values, (str, bytes)) or values is None:
-        raise TypeError(f"{name} must be a list, array or Series of numbers; you gave {type(values).__name__}.")
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must contain only numbers (use NaN for a missing period).") from None
-    if arr.ndim == 0:
-        arr = arr.reshape(1)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional; you gave an array of shape {arr.shape}.")
+    """A 1-D float array in which NaN marks a missing period; infinity and text are not allowed.
+
+    Blanks, ``None``, ``pandas.NA`` and the placeholders public files use ("N/A", "Not Available", ...) become
+    NaN: a gap. Nullable Int64, categoricals and numpy scalars are read as their plain values.
+    """
+    arr, _ = check.float_values(name, values)
     if np.isinf(arr).any():
         raise ValueError(f"{name} contains infinite values; remove them or replace them with NaN.")
     return arr
@@ -942,28 +937,57 @@ def mr_chart(values, *, baseline: int | None = None, parts=None, exclude=None, s
 
 
 def _counts(numerator, denominator, *, proportion: bool):
-    num = check.array("numerator", numerator, minimum=0)
-    den = check.array("denominator", denominator)
+    """Numerators and denominators per period, with NaN where the period is a gap, and the notes to report.
+
+    A period is a gap (kept in place, left out of every calculation) when either count is missing or a
+    placeholder, or when it had no exposure at all (0 events of 0: no patients, no audits). A positive count
+    over a zero denominator cannot happen and is an error naming the period.
+    """
+    num = _values("numerator", numerator)
+    den = _values("denominator", denominator)
     check.same_length(numerator=num, denominator=den)
-    if den.size and den.min() <= 0:
-        bad = int(np.flatnonzero(den <= 0)[0])
-        raise ValueError(f"denominator must be greater than 0 in every period; position {bad} is {den[bad]:g}. "
-                         "Leave out periods with no cases (no patients, no audits) rather than dividing by 0.")
+    if num.size == 0:
+        raise ValueError("numerator and denominator are empty: a chart needs at least one period.")
+    for name, arr in (("numerator", num), ("denominator", den)):
+        if np.nanmin(arr, initial=0) < 0:
+            bad = int(np.flatnonzero(arr < 0)[0])
+            raise ValueError(f"{name} must not be negative; position {bad} is {arr[bad]:g}. Counts of events and "
+                             "of opportunities are 0 or more.")
+    missing = np.isnan(num) | np.isnan(den)
+    with np.errstate(invalid="ignore"):
+        positive_over_zero = (den == 0) & (num > 0)
+        zero_exposure = (den == 0) & (num == 0)
+    if positive_over_zero.any():
+        bad = int(np.flatnonzero(positive_over_zero)[0])
+        raise ValueError(f"denominator is 0 at position {bad} but numerator is {num[bad]:g}: events cannot happen "
+                         "with no opportunities (no patients, no audits). Check that period's counts.")
     if proportion and np.any(num > den):
         bad = int(np.flatnonzero(num > den)[0])
         raise ValueError(f"numerator cannot exceed denominator for a proportion; at position {bad} the "
                          f"numerator is {num[bad]:g} and the denominator is {den[bad]:g}.")
-    if num.size == 0:
-        raise ValueError("numerator and denominator are empty: a chart needs at least one period.")
-    return num, den
+    notes = _missing_note("numerator or denominator", missing)
+    idx = np.flatnonzero(zero_exposure)
+    if idx.size:
+        notes.append(f"{idx.size} period(s) with no exposure (0 of 0) at position(s) "
+                     f"{', '.join(str(i) for i in idx[:10])}{', ...' if idx.size > 10 else ''} have no rate: "
+                     "shown as gaps and left out of the calculations.")
+    num, den = num.copy(), den.copy()
+    gap = missing | zero_exposure
+    num[gap] = np.nan
+    den[gap] = np.nan
+    return num, den, notes
 
 
 def _attribute(chart, numerator, denominator, *, proportion, laney, baseline, parts, exclude, screen_mr, rules):
-    num, den = _counts(numerator, denominator, proportion=proportion)
+    num, den, notes = _counts(numerator, denominator, proportion=proportion)
     y = num / den
 
     def centre_fn(use):
-        return float(num[use].sum() / den[use].sum())
+        total = den[use].sum()
+        if total == 0:
+            raise ValueError(f"The denominators of the periods used for the centre line add up to 0, so a {chart} "
+                             "chart has no centre line.")
+        return float(num[use].sum() / total)
 
     def sigma_fn(use, members, centre, window, amrs):
         base = np.sqrt(centre * (1 - centre) / den) if proportion else np.sqrt(centre / den)
@@ -982,7 +1006,7 @@ def _attribute(chart, numerator, denominator, *, proportion, laney, baseline, pa
 
     clamp = (0.0, 1.0) if proportion else (0.0, None)
     return _shewhart(chart, y, centre_fn, sigma_fn, parts=parts, baseline=baseline, exclude=exclude, clamp=clamp,
-                     rules=rules, notes=[], extra={"numerator": num, "denominator": den})
+                     rules=rules, notes=notes, extra={"numerator": num, "denominator": den})
 
 
 def p_chart(numerator, denominator, *, baseline: int | None = None, parts=None, exclude=None,
@@ -1064,12 +1088,16 @@ def c_chart(counts, *, baseline: int | None = None, parts=None, exclude=None,
     >>> round(ch.centre, 2), round(float(ch.ucl[0]), 2), round(float(ch.lcl[0]), 2), ch.signal_points()
     (19.85, 33.21, 6.48, [5, 19])
     """
-    y = check.array("counts", counts, minimum=0)
+    y = _values("counts", counts)
     if y.size == 0:
         raise ValueError("counts is empty: a chart needs at least one period.")
+    if np.nanmin(y, initial=0) < 0:
+        bad = int(np.flatnonzero(y < 0)[0])
+        raise ValueError(f"counts must not be negative; position {bad} is {y[bad]:g}.")
     return _shewhart("c", y, lambda use: float(y[use].mean()),
                      lambda use, members, centre, window, amrs: np.full(int(members.sum()), math.sqrt(centre)),
-                     parts=parts, baseline=baseline, exclude=exclude, clamp=(0.0, None), rules=rules, notes=[])
+                     parts=parts, baseline=baseline, exclude=exclude, clamp=(0.0, None), rules=rules,
+                     notes=_missing_note("counts", np.isnan(y)))
 
 
 def p_prime_chart(numerator, denominator, *, baseline: int | None = None, parts=None, exclude=None,

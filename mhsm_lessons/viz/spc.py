@@ -287,7 +287,8 @@ def run_chart_figure(result: RunChartResult, *, x=None, title: str = "Run chart"
             f"Signal: {s.description} ({_plural(what, len(s.points))} {_weeks(s.points)})." for s in result.signals)
     else:
         caption = f"Median {_fmt(result.median, percent)}. No signal: only random variation by the {rules} rules."
-    return as_chart(ax, alt, caption)
+    gap = _gap_sentence(pts, what)
+    return as_chart(ax, alt, caption + (" " + gap[0] if gap else ""))
 
 
 def control_chart_figure(result: ControlChartResult, *, x=None, title: str = "Control chart", ylabel: str = "",
@@ -308,7 +309,7 @@ def control_chart_figure(result: ControlChartResult, *, x=None, title: str = "Co
     pts = result.points
     parts = []
     for part, grp in pts.groupby("part", sort=True):
-        lo, hi = grp["lcl"], grp["ucl"]
+        lo, hi = grp["lcl"].dropna(), grp["ucl"].dropna()
         rng = (f"{_fmt(lo.iloc[0], percent)} to {_fmt(hi.iloc[0], percent)}" if lo.nunique() == 1 and
                hi.nunique() == 1 else "varying with the denominator")
         label = f"Part {part}: centre line" if pts["part"].nunique() > 1 else "Centre line"
@@ -326,7 +327,19 @@ def control_chart_figure(result: ControlChartResult, *, x=None, title: str = "Co
             sentences.append(f"NHS rule {rule.replace('_', ' ')}: {_plural(what, len(pos))} {_weeks(pos)}.")
     if result.runs:
         sentences.append("Runs analysis: signal." if result.runs_signal else "Runs analysis: no signal.")
+    sentences += _gap_sentence(pts, what, skip_first=result.chart == "MR")
     return as_chart(ax, alt, " ".join(sentences) + frozen)
+
+
+def _gap_sentence(pts, what: str, *, skip_first: bool = False) -> list[str]:
+    """A sentence naming the periods with no value (drawn as gaps in the line), numbered from 1."""
+    gaps = np.flatnonzero(np.isnan(pts["value"].to_numpy(dtype=float)))
+    if skip_first:
+        gaps = gaps[gaps > 0]
+    if not gaps.size:
+        return []
+    gap = "left as a gap" if gaps.size == 1 else "left as gaps"
+    return [f"No value for {_plural(what, gaps.size)} {_weeks(gaps)} ({gap} and out of the calculations)."]
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -1,0 +1,133 @@
+"""Data as analysts receive it (issue 16): missing periods, public-file placeholders, pandas dtypes, order.
+
+Each instance from the issue is a test with its exact expected value; messages are student-facing and are
+checked word for word.
+"""
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mhsm_lessons import spc
+from mhsm_lessons.viz import spc as viz_spc
+
+NAN = float("nan")
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Gaps in every chart
+
+
+def test_c_chart_with_a_missing_month_keeps_the_gap():
+    ch = spc.c_chart([24, 18, 21, 17, 22, NAN, 19, 16, 20, 18, 19, 19])
+    assert ch.centre == pytest.approx(213 / 11)
+    assert round(ch.centre, 4) == 19.3636
+    assert math.isnan(ch.points.loc[5, "value"])
+    assert not ch.points.loc[5, "signal"]
+    assert ch.notes[0] == "1 missing value(s) in counts at position(s) 5 were left out of the calculations."
+    assert ch.runs[0].n_obs == 11
+
+
+GAP_CASES = {
+    "run": lambda v: spc.run_chart(v),
+    "I": lambda v: spc.i_chart(v),
+    "MR": lambda v: spc.mr_chart(v),
+    "c": lambda v: spc.c_chart(v),
+}
+SERIES = [24, 18, 21, 17, 22, 20, 19, 16, 20, 18, 19, 19, 23, 17]
+
+
+@pytest.mark.parametrize("kind", ["I", "c"])
+@pytest.mark.parametrize("gap", [NAN, None, pd.NA, "N/A", "Not Available", " "])
+def test_a_gap_leaves_the_known_values_result_unchanged(kind, gap):
+    values = list(SERIES)
+    values.insert(5, gap)
+    with_gap = GAP_CASES[kind](pd.Series(values, dtype=object))
+    known = GAP_CASES[kind](SERIES)
+    assert with_gap.centre == pytest.approx(known.centre)
+    assert math.isnan(with_gap.points.loc[5, "value"])
+    assert any("position(s) 5" in n for n in with_gap.notes)
+
+
+def test_run_chart_gap_from_a_placeholder():
+    values = list(SERIES)
+    values.insert(3, "Too Few to Report")
+    rc = spc.run_chart(values)
+    assert rc.median == spc.run_chart(SERIES).median
+    assert rc.notes[0] == "1 missing value(s) in values at position(s) 3 were left out of the calculations."
+
+
+def test_mr_chart_gap_drops_the_two_moving_ranges_next_to_it():
+    ch = spc.mr_chart([10, 12, NAN, 11, 15, 14])
+    assert ch.points["value"].isna().tolist() == [True, False, True, True, False, False]
+    assert ch.centre == pytest.approx((2 + 4 + 1) / 3)
+
+
+@pytest.mark.parametrize("fn", [spc.p_chart, spc.u_chart, spc.p_prime_chart, spc.u_prime_chart])
+def test_attribute_charts_keep_missing_and_zero_exposure_periods_as_gaps(fn):
+    num = [480, 530, 410, 0, 620, 505, NAN, 515]
+    den = [5000, 5100, 4900, 0, 5200, 5000, 5050, 4950]
+    ch = fn(num, den)
+    known = fn([480, 530, 410, 620, 505, 515], [5000, 5100, 4900, 5200, 5000, 4950])
+    assert ch.centre == pytest.approx(known.centre)
+    assert ch.points["value"].isna().tolist() == [False] * 3 + [True] + [False] * 2 + [True, False]
+    assert ch.notes[:2] == [
+        "1 missing value(s) in numerator or denominator at position(s) 6 were left out of the calculations.",
+        "1 period(s) with no exposure (0 of 0) at position(s) 3 have no rate: shown as gaps and left out of the "
+        "calculations."]
+    assert not ch.points.loc[[3, 6], "signal"].any()
+
+
+@pytest.mark.parametrize("fn", [spc.p_chart, spc.u_chart, spc.p_prime_chart, spc.u_prime_chart])
+def test_a_positive_count_over_zero_exposure_is_an_error_naming_the_period(fn):
+    with pytest.raises(ValueError) as err:
+        fn([3, 2, 4], [50, 0, 40])
+    assert str(err.value) == ("denominator is 0 at position 1 but numerator is 2: events cannot happen with no "
+                              "opportunities (no patients, no audits). Check that period's counts.")
+
+
+TRIAL = "Part 1: the limits come from only {n} points, so they are trial limits (fewer than 12); revise them as " \
+        "more data arrive."
+
+
+@pytest.mark.parametrize("make", [
+    lambda: spc.i_chart(SERIES[:8]),
+    lambda: spc.mr_chart(SERIES[:9]),
+    lambda: spc.c_chart(SERIES[:8]),
+    lambda: spc.p_chart([3, 4, 5, 2, 6, 4, 3, 5], [50] * 8),
+    lambda: spc.u_chart([3, 4, 5, 2, 6, 4, 3, 5], [900] * 8),
+    lambda: spc.p_prime_chart([480, 530, 410, 620, 505, 515, 470, 500], [5000] * 8),
+    lambda: spc.u_prime_chart([30, 45, 28, 60, 41, 35, 38, 44], [10000] * 8),
+])
+def test_trial_limit_note_for_every_chart_kind(make):
+    assert TRIAL.format(n=8) in make().notes
+
+
+@pytest.mark.parametrize("make", [
+    lambda: spc.i_chart(SERIES, baseline=6),
+    lambda: spc.mr_chart([0] + SERIES[:13], baseline=7),
+    lambda: spc.c_chart(SERIES, baseline=6),
+    lambda: spc.p_chart([3, 4, 5, 2, 6, 4, 3, 5, 4, 4, 3, 6, 5, 4], [50] * 14, baseline=6),
+    lambda: spc.u_prime_chart([30, 45, 28, 60, 41, 35, 38, 44, 40, 39, 41, 37, 36, 42], [10000] * 14,
+                              baseline=6),
+])
+def test_trial_limit_note_for_a_frozen_six_point_baseline(make):
+    assert TRIAL.format(n=6) in make().notes
+
+
+def test_chart_figures_draw_gaps_and_name_them(tmp_path):
+    chart = viz_spc.control_chart_figure(spc.c_chart([24, 18, 21, 17, 22, NAN, 19, 16, 20, 18, 19, 19]),
+                                         title="Falls", what="month")
+    assert chart.caption == ("Centre line 19.4, limits 6.2 to 32.6. No point beyond the limits. Runs analysis: no "
+                             "signal. No value for month 6 (left as a gap and out of the calculations).")
+    data = [line for line in chart.figure.axes[0].get_lines() if line.get_label() == "data"][0]
+    assert np.isnan(np.asarray(data.get_ydata(), dtype=float)[5])       # a gap, not a zero
+    chart.figure.savefig(tmp_path / "c.png")
+    p = viz_spc.control_chart_figure(spc.p_chart([3, 4, NAN, 0, 5, 4], [50, 50, 50, 0, 50, 60]), percent=True)
+    assert p.caption.endswith("No value for weeks 3, 4 (left as gaps and out of the calculations).")
+    p.figure.savefig(tmp_path / "p.png")
+    r = viz_spc.run_chart_figure(spc.run_chart([3, 4, "N/A", 5, 6, None, 4, 3, 6]))
+    assert r.caption.endswith("No value for weeks 3, 6 (left as gaps and out of the calculations).")
+    import matplotlib.pyplot as plt
+    plt.close("all")
