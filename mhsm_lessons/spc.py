@@ -1104,10 +1104,17 @@ def p_prime_chart(numerator, denominator, *, baseline: int | None = None, parts=
                   screen_mr: bool = False, rules: str = "limits") -> ControlChartResult:
     """Laney p′ chart: the p chart's σ_i multiplied by σ_z, for very large denominators (over-dispersion).
 
-    z_i = (p_i − p̄) / σ_i; σ_z = mean |z_i − z_{i−1}| / 1.128 (screening of the z moving ranges optional, off by
-    default as in Laney 2002; qicharts2 0.8 screens when attached); limits p̄ ± 3 σ_i σ_z clamped to [0, 1].
+    z_i = (p_i − p̄) / σ_i; σ_z = mean |z_i − z_{i−1}| / 1.128; limits p̄ ± 3 σ_i σ_z clamped to [0, 1].
     Source: Laney (2002), *Quality Engineering* 14(4):531-537; qicharts2 ``qic.pp``. ``amr`` holds the average
-    moving range of the z-scores.
+    moving range of the z-scores. Missing periods and periods with no exposure (0 of 0) are gaps, as in
+    :func:`p_chart`.
+
+    **Moving-range screening (a default where sources differ).** ``screen_mr=False`` (the default) follows the
+    source this chart is defined by, Laney (2002), who uses every moving range of the z-scores, as does the NHS
+    England *Making Data Count* Excel tool. ``screen_mr=True`` is the alternative: drop z moving ranges
+    ≥ 3.267 × their mean and recompute the mean once (Nelson 1982), as qicharts2 does since version 0.7.4
+    (its NEWS: "Screen mr during prime adjustment for pp and up charts"; option ``qic.screenedmr``). Say which
+    you used when you report limits.
 
     Examples
     --------
@@ -1123,6 +1130,9 @@ def p_prime_chart(numerator, denominator, *, baseline: int | None = None, parts=
 def u_prime_chart(numerator, denominator, *, baseline: int | None = None, parts=None, exclude=None,
                   screen_mr: bool = False, rules: str = "limits") -> ControlChartResult:
     """Laney u′ chart: the u chart's σ_i multiplied by σ_z = mean |Δz| / 1.128 (Laney 2002; qicharts2 ``qic.up``).
+
+    ``screen_mr`` as for :func:`p_prime_chart`: off by default (Laney 2002; the NHS Excel tool), on as in
+    qicharts2 with ``qic.screenedmr`` TRUE. Gaps as for :func:`u_chart`.
 
     Examples
     --------

@@ -131,3 +131,26 @@ def test_chart_figures_draw_gaps_and_name_them(tmp_path):
     assert r.caption.endswith("No value for weeks 3, 6 (left as gaps and out of the calculations).")
     import matplotlib.pyplot as plt
     plt.close("all")
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Defaults where the references disagree: Laney p'/u' moving-range screening
+
+
+LANEY_NUM = [480, 530, 410, 620, 505, 515, 470, 500, 495, 1400, 505, 490, 520, 480]
+LANEY_DEN = [5000, 5100, 4900, 5200, 5000, 4950, 5050, 5000, 4980, 5020, 5010, 4990, 5030, 5000]
+
+
+@pytest.mark.parametrize("fn", [spc.p_prime_chart, spc.u_prime_chart])
+def test_laney_screening_is_off_by_default_and_on_when_asked(fn):
+    default, off, on = fn(LANEY_NUM, LANEY_DEN), fn(LANEY_NUM, LANEY_DEN, screen_mr=False), \
+        fn(LANEY_NUM, LANEY_DEN, screen_mr=True)
+    assert default.amr == off.amr
+    num, den = np.array(LANEY_NUM, float), np.array(LANEY_DEN, float)
+    centre = num.sum() / den.sum()
+    base = np.sqrt(centre * (1 - centre) / den) if fn is spc.p_prime_chart else np.sqrt(centre / den)
+    mr = np.abs(np.diff((num / den - centre) / base))
+    assert off.amr[0] == pytest.approx(mr.mean())
+    assert on.amr[0] == pytest.approx(mr[mr < spc.D4 * mr.mean()].mean())
+    assert on.amr[0] < off.amr[0]
+    assert on.ucl[0] < off.ucl[0]
