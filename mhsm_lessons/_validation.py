@@ -240,15 +240,25 @@ def positions_text(positions) -> str:
     return pos[0] if len(pos) == 1 else ", ".join(pos[:-1]) + " and " + pos[-1]
 
 
-def figure(value: float, decimals: int = 3) -> str:
-    """A number with at least ``decimals`` decimals and more when needed, so it never prints as a neighbour.
+def figure(value: float, decimals: int = 3, *, boundary: float | None = None) -> str:
+    """A number with ``decimals`` decimals, and more when rounding would make it print as a neighbour.
 
-    >>> figure(0.62), figure(0.9995), figure(1.0)
-    ('0.620', '0.9995', '1.000')
+    Without ``boundary`` more decimals are shown whenever the rounded text is not the value (a source figure
+    such as NHSN's predicted 0.9995 is never shown as "1.000"). With ``boundary`` (for a computed ratio) more
+    decimals are shown only when rounding would move the value onto or across it.
+
+    >>> figure(0.62), figure(0.9995), figure(1.0), figure(3 / 4.2, boundary=1.0), figure(0.99951, boundary=1.0)
+    ('0.620', '0.9995', '1.000', '0.714', '0.9995')
     """
-    text = f"{value:.{decimals}f}"
-    if float(text) != float(value):
-        text = f"{value:.12g}" if abs(value) < 1e12 else repr(float(value))
-        if "." in text and "e" not in text and len(text.split(".")[1]) < decimals:
-            text = f"{value:.{decimals}f}"
-    return text
+    value = float(value)
+
+    def side(x):
+        return (x > boundary) - (x < boundary)
+
+    for d in range(decimals, 13):
+        text = f"{value:.{d}f}"
+        if boundary is not None and side(float(text)) == side(value):
+            return text
+        if boundary is None and float(text) == value:
+            return text
+    return f"{value:.{decimals}f}" if boundary is None else text

@@ -21,12 +21,13 @@ Examples
 >>> round(device_utilization_ratio(2450, 5600), 3)
 0.438
 >>> print(standardized_infection_ratio(3, 4.2))
-SIR 0.71: 3 observed / 4.20 predicted HAIs (NHSN 2015 baseline). Below 1.0: fewer infections than predicted.
+SIR 0.714: 3 observed / 4.200 predicted HAIs (NHSN 2015 baseline). Below 1.0: fewer infections than predicted.
 """
 from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,6 +55,7 @@ __all__ = [
     "excess_readmission_ratio",
     "readmissions_by_condition",
     "hrrp_payment_adjustment_factor",
+    "HRRPFactor",
     "hrrp_dollars_at_risk",
     "hcahps_top_box",
     "hcahps_linear_mean",
@@ -98,10 +100,21 @@ def _is_scalar(value) -> bool:
 
 
 def _ratio(num_name, num, den_name, den, *, scale=1.0, at_most_denominator=True, what="rate"):
-    """``scale * num / den``, scalar or element-wise, with checks that name the arguments."""
+    """``scale * num / den``, scalar or element-wise, with checks that name the arguments.
+
+    Element-wise, a row whose count or denominator is missing (NaN, blank, ``pd.NA`` or a public-file
+    placeholder such as "Not Available") and a row with no exposure at all (0 events over 0 days) get NaN in
+    place, a gap, with a warning naming the rows (``result.attrs["notes"]`` too when a Series is returned). For
+    one period, 0 over 0 gives NaN with the same warning, and a missing value raises ``ValueError``. A positive
+    count over 0 days is always an error naming the row.
+    """
     if _is_scalar(num) and _is_scalar(den):
         n = _v.number(num_name, num, minimum=0)
         d = _v.number(den_name, den, minimum=0)
+        if d == 0 and n == 0:
+            _gap_warning([f"{num_name} and {den_name} are both 0 (no exposure): there is no {what} for this "
+                          "period, so the result is NaN (a gap), not 0."])
+            return math.nan
         if d == 0:
             raise ValueError(f"{den_name} is 0, so the {what} is undefined: a {what} needs a denominator "
                              f"greater than 0. Check that {den_name} is the right column and period.")
@@ -110,21 +123,51 @@ def _ratio(num_name, num, den_name, den, *, scale=1.0, at_most_denominator=True,
                              f"Check that the two arguments are not swapped: the count comes first, "
                              f"{den_name} second.")
         return scale * n / d
-    n = _v.array(num_name, num, minimum=0)
-    d = _v.array(den_name, den, minimum=0)
+    n, n_gaps = _v.float_values(num_name, num)
+    d, d_gaps = _v.float_values(den_name, den)
     _v.same_length(**{num_name: n, den_name: d})
-    zero = np.flatnonzero(d == 0)
+    for name, arr in ((num_name, n), (den_name, d)):
+        if np.isinf(arr).any():
+            raise ValueError(f"{name} contains infinite values; remove them or replace them with NaN.")
+        if np.nanmin(arr, initial=0) < 0:
+            i = int(np.flatnonzero(arr < 0)[0])
+            raise ValueError(f"{name} must not be negative; row {i} (position from 0) is {arr[i]:g}.")
+    with np.errstate(invalid="ignore"):
+        zero = np.flatnonzero((d == 0) & (n > 0))
+        empty = np.flatnonzero((d == 0) & (n == 0))
     if zero.size:
-        raise ValueError(f"{den_name} is 0 in row {zero[0]} (position from 0), so the {what} is undefined there. "
-                         "Remove rows with no days at risk, or pool them with other months first.")
-    bad = np.flatnonzero(n > d) if at_most_denominator else np.array([], dtype=int)
+        raise ValueError(f"{den_name} is 0 in row {zero[0]} (position from 0) but {num_name} is {n[zero[0]]:g}, so "
+                         f"the {what} is undefined there. Check that row's counts.")
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero(n > d) if at_most_denominator else np.array([], dtype=int)
     if bad.size:
         i = bad[0]
         raise ValueError(f"{num_name} ({n[i]:g}) is larger than {den_name} ({d[i]:g}) in row {i} (position from 0), "
                          "which cannot happen. Check that the two arguments are not swapped.")
-    result = scale * n / d
+    missing = sorted(set(n_gaps) | set(d_gaps))
+    notes = []
+    if missing:
+        notes.append(f"{len(missing)} row(s) with a missing {num_name} or {den_name} (position(s) from 0: "
+                     f"{_v.positions_text(missing)}) have no {what}: NaN, a gap, left out.")
+    if empty.size:
+        notes.append(f"{empty.size} row(s) with no exposure (0 {num_name} over 0 {den_name}; position(s) from 0: "
+                     f"{_v.positions_text(empty)}) have no {what}: NaN, a gap, not 0.")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result = scale * n / d
+    result[missing] = np.nan
+    result[empty] = np.nan
+    if notes:
+        _gap_warning(notes)
     index = next((x.index for x in (num, den) if isinstance(x, pd.Series)), None)
-    return pd.Series(result, index=index) if index is not None else result
+    if index is not None:
+        out = pd.Series(result, index=index)
+        out.attrs["notes"] = notes
+        return out
+    return result
+
+
+def _gap_warning(notes):
+    warnings.warn(" ".join(notes), UserWarning, stacklevel=4)
 
 
 def rate_per_1000(events, days):
@@ -269,7 +312,10 @@ def standardized_infection_ratio(observed, predicted) -> SIRResult:
     predicted, then divide (NHSN's method), never average unit SIRs.
 
     Design choice: when the number predicted is below 1.0 this returns a result with ``calculated=False``,
-    ``sir=nan`` and an explanatory message, rather than raising, so a unit-by-unit table still completes.
+    ``sir=nan`` and an explanatory message, rather than raising, so a unit-by-unit table still completes. A
+    missing count (NaN, blank, "N/A", "Not Available") is treated the same way: not calculated, with a message
+    saying what the placeholder means. Figures in the message keep NHSN's precision (three decimals, more when
+    needed), so a predicted 0.9995 never prints as "1.000".
 
     Parameters
     ----------
@@ -297,14 +343,20 @@ def standardized_infection_ratio(observed, predicted) -> SIRResult:
     >>> r.calculated, math.isnan(float(r))
     (False, True)
     >>> print(r)
-    SIR not calculated: NHSN does not calculate an SIR when fewer than 1.0 infections are predicted (predicted 0.62). Pool more months or units, or track the rate per 1,000 device days instead.
+    SIR not calculated: NHSN does not calculate an SIR when fewer than 1.0 infections are predicted (predicted 0.620). Pool more months or units, or track the rate per 1,000 device days instead.
     """
+    for name, value in (("observed", observed), ("predicted", predicted)):
+        meaning = _v.placeholder(_v.plain(value))
+        if meaning is not None:
+            message = (f"SIR not calculated: {name} is {_v.shown(_v.plain(value))}, {meaning}. Fill in the "
+                       f"{name} number of infections from the NHSN report, or leave this unit or period out.")
+            return SIRResult(math.nan, math.nan, math.nan, False, message)
     obs = _v.number("observed", observed, minimum=0)
     pred = _v.number("predicted", predicted, minimum=0)
     if pred < 1.0:
         message = ("SIR not calculated: NHSN does not calculate an SIR when fewer than 1.0 infections are "
-                   f"predicted (predicted {pred:.2f}). Pool more months or units, or track the rate per 1,000 "
-                   "device days instead.")
+                   f"predicted (predicted {_v.figure(pred)}). Pool more months or units, or track the rate per "
+                   "1,000 device days instead.")
         return SIRResult(obs, pred, math.nan, False, message)
     sir = obs / pred
     if sir < 1:
@@ -313,7 +365,8 @@ def standardized_infection_ratio(observed, predicted) -> SIRResult:
         verdict = "Above 1.0: more infections than predicted."
     else:
         verdict = "Equal to 1.0: as many infections as predicted."
-    message = (f"SIR {sir:.2f}: {obs:g} observed / {pred:.2f} predicted HAIs (NHSN 2015 baseline). {verdict}")
+    message = (f"SIR {_v.figure(sir, boundary=1.0)}: {obs:g} observed / {_v.figure(pred)} predicted HAIs (NHSN 2015 baseline). "
+               f"{verdict}")
     return SIRResult(obs, pred, sir, True, message)
 
 
@@ -344,6 +397,8 @@ def sir_confidence_interval(observed, predicted, level=0.95) -> tuple[float, flo
     """
     from scipy.stats import chi2
 
+    if any(_v.placeholder(_v.plain(x)) is not None for x in (observed, predicted)):
+        return (math.nan, math.nan)     # not calculated, as standardized_infection_ratio() explains
     o = _v.number("observed", observed, minimum=0)
     p = _v.number("predicted", predicted, minimum=0)
     if not 0 < level < 1:
@@ -446,8 +501,9 @@ def excess_readmission_ratio(predicted, expected, discharges=None) -> float:
     hospital's effect for the same patients. ERR > 1 means more readmissions than an average hospital would
     have with this case mix. Counts or mean probabilities give the same ratio.
 
-    CMS does not calculate an ERR for a condition with fewer than 25 eligible discharges [K]; when
-    ``discharges`` is given and below 25 this returns NaN (the condition does not count in HRRP).
+    CMS does not calculate an ERR for a condition with fewer than 25 eligible discharges; when
+    ``discharges`` is given and below 25, or is the placeholder CMS prints instead ("Too Few to Report",
+    "N/A", blank), this returns NaN (the condition does not count in HRRP).
 
     Source: CMS HRRP, FY 2013+ IPPS final rules; QualityNet HRRP methodology ("ERR = predicted / expected").
 
@@ -458,6 +514,8 @@ def excess_readmission_ratio(predicted, expected, discharges=None) -> float:
     >>> excess_readmission_ratio(5.0, 4.0, discharges=20)
     nan
     """
+    if discharges is not None and _v.placeholder(_v.plain(discharges)) is not None:
+        return math.nan     # CMS's "Too Few to Report" / "N/A": fewer than 25 discharges, no ratio
     pred = _v.number("predicted", predicted, minimum=0)
     exp = _v.number("expected", expected, positive=True)
     if discharges is not None:
@@ -536,28 +594,61 @@ def readmissions_by_condition(discharges, *, condition="condition", readmitted="
 
 
 def _keyed_or_array(name, values, keys=None):
-    """A float array from a list/array, or from a dict/Series aligned to ``keys``."""
+    """A float array (NaN for blanks and placeholders) and its gaps, from a list/array or a dict/Series aligned
+    to ``keys``."""
     if isinstance(values, (dict, pd.Series)):
-        series = pd.Series(values, dtype=float) if isinstance(values, dict) else values
+        series = pd.Series(values, dtype=object) if isinstance(values, dict) else values
         if keys is not None:
             missing = [k for k in keys if k not in series.index]
             if missing:
                 raise ValueError(f"{name} has no value for {', '.join(map(repr, missing))}; give one value for "
                                  "every condition in condition_payments.")
             series = series.loc[list(keys)]
-        return _v.array(name, series.to_numpy()), list(series.index)
-    return _v.array(name, values), None
+        arr, gaps = _v.float_values(name, series)
+        return arr, gaps, [str(k) for k in series.index]
+    arr, gaps = _v.float_values(name, values)
+    return arr, gaps, None
+
+
+class HRRPFactor(float):
+    """What :func:`hrrp_payment_adjustment_factor` returns: the factor (a float) that also says what it left out.
+
+    Attributes
+    ----------
+    left_out : dict
+        Condition (name, or position from 0 when no names were given) -> why it does not count.
+    notes : list of str
+        One sentence per condition left out, for a report.
+    """
+
+    left_out: dict
+    notes: list
+
+    def __new__(cls, value, left_out=None, notes=None):
+        obj = super().__new__(cls, value)
+        obj.left_out = dict(left_out or {})
+        obj.notes = list(notes or [])
+        return obj
+
+    def __reduce__(self):
+        return (HRRPFactor, (float(self), self.left_out, self.notes))
 
 
 def hrrp_payment_adjustment_factor(condition_payments, err, peer_median_err, total_base_payments, *,
-                                   neutrality_modifier=1.0, discharges=None) -> float:
+                                   neutrality_modifier=1.0, discharges=None) -> HRRPFactor:
     """CMS HRRP payment adjustment factor (between 0.97 and 1.0).
 
     ``1 - min(0.03, sum_c payment_c * max(ERR_c - peer median ERR_c, 0) * NM / total base operating DRG
     payments)``, where ``payment_c`` is the hospital's base operating DRG payments for condition ``c``'s
     discharges and NM the budget-neutrality modifier. A factor of 0.985 means every Medicare base operating
-    DRG payment for the fiscal year is cut by 1.5 %. Conditions with fewer than 25 eligible discharges
-    (when ``discharges`` is given) are left out [K].
+    DRG payment for the fiscal year is cut by 1.5 %.
+
+    **Conditions that do not count.** CMS calculates no excess readmission ratio for a condition with fewer
+    than 25 eligible discharges: its HRRP files leave the ratio blank or write "N/A" / "Too Few to Report"
+    there (CMS HRRP supplemental data file: "Hospitals with fewer than 25 cases do not have an excess
+    readmission ratio for that condition"). Such a condition, and any condition below 25 ``discharges`` when
+    they are given, is left out of the sum, and the result says so: the factor is a float that also carries
+    ``left_out`` (condition -> reason) and ``notes``.
 
     Parameters
     ----------
@@ -565,7 +656,8 @@ def hrrp_payment_adjustment_factor(condition_payments, err, peer_median_err, tot
         Base operating DRG payments ($) for each condition's discharges. With a dict/Series, ``err``,
         ``peer_median_err`` and ``discharges`` may also be dicts/Series keyed by the same conditions.
     err : list, array, dict or Series
-        The hospital's excess readmission ratio for each condition.
+        The hospital's excess readmission ratio for each condition (NaN, blank, "N/A", "Not Available" or
+        "Too Few to Report" where CMS publishes none).
     peer_median_err : list, array, dict or Series
         The median ERR of the hospital's peer group (dual-eligible quintile, FY 2019+) for each condition.
     total_base_payments : number
@@ -577,8 +669,15 @@ def hrrp_payment_adjustment_factor(condition_payments, err, peer_median_err, tot
 
     Returns
     -------
-    float
-        The payment adjustment factor, floor 0.97 (a 3 % maximum reduction). [V bounds]
+    HRRPFactor
+        The payment adjustment factor (a float), floor 0.97 (a 3 % maximum reduction) [V bounds], with
+        ``left_out`` and ``notes``.
+
+    Raises
+    ------
+    ValueError
+        A counted condition (one with a ratio) has no payment or no peer-group median; a negative payment; a
+        ratio of 0 or less; condition payments above the total.
 
     References
     ----------
@@ -594,30 +693,68 @@ def hrrp_payment_adjustment_factor(condition_payments, err, peer_median_err, tot
     ...                                    {"HF": 1.00, "AMI": 1.00}, 60_000_000, neutrality_modifier=0.95)
     >>> round(f, 6)                               # 1 - 1,200,000 x 0.10 x 0.95 / 60,000,000
     0.9981
+
+    CABG with 18 discharges has no ratio (NaN in the CMS file): it is left out, and the result says why.
+
+    >>> f = hrrp_payment_adjustment_factor({"HF": 1.2e6, "CABG": 0.3e6}, {"HF": 1.1030, "CABG": float("nan")},
+    ...                                    {"HF": 1.0, "CABG": 1.0}, 60e6, discharges={"HF": 310, "CABG": 18})
+    >>> round(f, 5), list(f.left_out)
+    (0.99794, ['CABG'])
     """
-    pay, keys = _keyed_or_array("condition_payments", condition_payments)
-    err_a, _ = _keyed_or_array("err", err, keys)
-    med_a, _ = _keyed_or_array("peer_median_err", peer_median_err, keys)
+    pay, pay_gaps, keys = _keyed_or_array("condition_payments", condition_payments)
+    err_a, err_gaps, _ = _keyed_or_array("err", err, keys)
+    med_a, med_gaps, _ = _keyed_or_array("peer_median_err", peer_median_err, keys)
     arrays = {"condition_payments": pay, "err": err_a, "peer_median_err": med_a}
+    dis_a = None
     if discharges is not None:
-        arrays["discharges"], _ = _keyed_or_array("discharges", discharges, keys)
+        dis_a, _, _ = _keyed_or_array("discharges", discharges, keys)
+        arrays["discharges"] = dis_a
     _v.same_length(**arrays)
-    if pay.min(initial=0) < 0:
+    names = keys if keys is not None else [f"The condition at position {i}" for i in range(len(pay))]
+    left_out, notes = {}, []
+    counts = np.ones(len(pay), dtype=bool)
+    for i, name in enumerate(names):
+        few = dis_a is not None and not np.isnan(dis_a[i]) and dis_a[i] < HRRP_MIN_DISCHARGES
+        if i in err_gaps or few:
+            counts[i] = False
+            n_text = f" ({dis_a[i]:g} here)" if dis_a is not None and not np.isnan(dis_a[i]) else ""
+            what = (f"its excess readmission ratio is {_v.shown(_raw(err, keys, i))} ({err_gaps[i]})"
+                    if i in err_gaps else f"it has fewer than {HRRP_MIN_DISCHARGES} eligible discharges{n_text}")
+            reason = (f"{what}; CMS calculates no excess readmission ratio for a condition with fewer than "
+                      f"{HRRP_MIN_DISCHARGES} eligible discharges{n_text if i in err_gaps else ''}, so it does "
+                      "not count toward the payment adjustment")
+            left_out[name if keys is not None else i] = reason
+            notes.append(f"{name} left out: {reason}.")
+    for i, name in enumerate(names):
+        if counts[i] and (i in pay_gaps or i in med_gaps):
+            arg = "condition_payments" if i in pay_gaps else "peer_median_err"
+            label = name if keys is not None else f"the condition at position {i}"
+            raise ValueError(f"{arg} has no value for {label}, which has an excess readmission ratio and so counts "
+                             f"toward the payment adjustment. Fill in {arg} for {label} from the HRRP file.")
+    if np.nanmin(pay, initial=0) < 0:
         raise ValueError("condition_payments must not be negative; give base operating DRG payments in dollars.")
-    if err_a.min(initial=1) <= 0 or med_a.min(initial=1) <= 0:
+    if np.nanmin(np.where(counts, err_a, 1), initial=1) <= 0 or np.nanmin(np.where(counts, med_a, 1),
+                                                                          initial=1) <= 0:
         raise ValueError("err and peer_median_err must be greater than 0; an ERR is predicted / expected "
                          "readmissions, typically between 0.8 and 1.2.")
     total = _v.number("total_base_payments", total_base_payments, positive=True)
     nm = _v.number("neutrality_modifier", neutrality_modifier, positive=True)
-    if pay.sum() > total:
-        raise ValueError(f"condition_payments add up to ${pay.sum():,.0f}, more than total_base_payments "
+    if np.nansum(pay) > total:
+        raise ValueError(f"condition_payments add up to ${np.nansum(pay):,.0f}, more than total_base_payments "
                          f"(${total:,.0f}). The total is all of the hospital's base operating DRG payments, "
                          "so it includes the condition payments; check the two arguments.")
-    counts = np.ones(len(pay), dtype=bool)
-    if "discharges" in arrays:
-        counts = arrays["discharges"] >= HRRP_MIN_DISCHARGES
-    excess = np.where(counts, pay * np.maximum(err_a - med_a, 0.0) * nm, 0.0).sum() / total
-    return 1.0 - min(HRRP_MAX_REDUCTION, float(excess))
+    with np.errstate(invalid="ignore"):
+        terms = np.where(counts, pay * np.maximum(err_a - med_a, 0.0) * nm, 0.0)
+    excess = float(np.sum(terms)) / total
+    return HRRPFactor(1.0 - min(HRRP_MAX_REDUCTION, excess), left_out, notes)
+
+
+def _raw(values, keys, i):
+    """The value as given (before conversion), for a message."""
+    if isinstance(values, (dict, pd.Series)):
+        series = pd.Series(values, dtype=object)
+        return series.loc[keys[i]] if keys is not None else series.iloc[i]
+    return list(values)[i]
 
 
 def hrrp_dollars_at_risk(payment_adjustment_factor, fy_base_operating_payments) -> float:
@@ -643,8 +780,9 @@ def hrrp_dollars_at_risk(payment_adjustment_factor, fy_base_operating_payments) 
 # HCAHPS
 
 def _hcahps_key(value):
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
+    value = _v.plain(value)
+    if _v.placeholder(value) is not None:
+        return None     # blank, skipped, "N/A" / "Not Applicable" (a skip pattern): left out of the denominator
     if isinstance(value, (bool, np.bool_)):
         raise ValueError(f"HCAHPS answer {value!r} is True/False; give the answer text ('Yes', 'No') instead.")
     if isinstance(value, numbers.Real):
@@ -778,7 +916,10 @@ def hcahps_sample_size_note(completed_surveys) -> str:
     """A sentence saying whether a hospital has enough completed HCAHPS surveys for star ratings.
 
     CMS publishes HCAHPS star ratings only for hospitals with at least 100 completed surveys over four
-    quarters [V]. Source: CMS, *HCAHPS Star Rating Technical Notes*.
+    quarters [V]. Source: CMS, *HCAHPS Star Rating Technical Notes*. Public files print a band instead of a
+    count for small hospitals (CMS footnote: "Fewer than 100 patients completed the HCAHPS survey"); text of
+    the form "FEWER THAN 50" is read as that upper bound. "Not Available" (CMS: no data from the hospital for
+    this measure) is refused with a message saying so.
 
     Examples
     --------
@@ -787,6 +928,17 @@ def hcahps_sample_size_note(completed_surveys) -> str:
     >>> hcahps_sample_size_note(80)
     '80 completed surveys: fewer than the 100 CMS requires for HCAHPS star ratings (four quarters); treat the scores as imprecise.'
     """
+    value = _v.plain(completed_surveys)
+    if isinstance(value, str):
+        words = _v._normal_text(value).split()
+        if len(words) == 3 and words[:2] == ["fewer", "than"] and words[2].replace(",", "").isdigit():
+            bound = int(words[2].replace(",", ""))
+            if bound <= HCAHPS_STAR_MIN_SURVEYS:
+                return (f"{value.strip()!r} completed surveys: fewer than the {HCAHPS_STAR_MIN_SURVEYS} CMS "
+                        "requires for HCAHPS star ratings (four quarters); treat the scores as imprecise.")
+            raise ValueError(f"completed_surveys is {value.strip()!r}: an upper bound above "
+                             f"{HCAHPS_STAR_MIN_SURVEYS}, so it cannot say whether the {HCAHPS_STAR_MIN_SURVEYS}-"
+                             "survey minimum is met. Give the number of completed surveys.")
     n = _v.number("completed_surveys", completed_surveys, minimum=0)
     if n >= HCAHPS_STAR_MIN_SURVEYS:
         return (f"{n:,.0f} completed surveys: meets the {HCAHPS_STAR_MIN_SURVEYS}-survey minimum CMS requires "

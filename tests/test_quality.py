@@ -48,16 +48,17 @@ def test_rate_error_messages():
                                          r"happen\. Check that the two arguments are not swapped: the count "
                                          r"comes first, patient_days second\.$"):
         q.falls_rate(5000, 300)
-    with pytest.raises(ValueError, match=r"^central_line_days is 0 in row 1 \(position from 0\), so the rate is "
-                                         r"undefined there\."):
-        q.clabsi_rate([1, 0], [300, 0])
+    with pytest.raises(ValueError) as err:
+        q.clabsi_rate([1, 2], [300, 0])
+    assert str(err.value) == ("central_line_days is 0 in row 1 (position from 0) but clabsi is 2, so the rate is "
+                              "undefined there. Check that row's counts.")
     with pytest.raises(ValueError, match=r"^These inputs must have the same length, one value per period: "
                                          r"cauti has 2, urinary_catheter_days has 3\.$"):
         q.cauti_rate([1, 2], [100, 200, 300])
     with pytest.raises(ValueError, match=r"^device_days \(600\) is larger than patient_days \(500\) in row 0"):
         q.device_utilization_ratio([600], [500])
     with pytest.raises(ValueError, match=r"^patient_days is 0, so the ratio is undefined"):
-        q.device_utilization_ratio(0, 0)
+        q.device_utilization_ratio(3, 0)
     with pytest.raises(TypeError, match=r"^falls must be a number; you gave str '3'\.$"):
         q.falls_rate("3", 1000)
 
@@ -83,9 +84,9 @@ def test_sir_calculated():
     r = q.standardized_infection_ratio(6, 7.5)
     assert r.calculated and r.sir == pytest.approx(0.8)                    # 6 / 7.5
     assert float(r) == pytest.approx(0.8)
-    assert str(r) == ("SIR 0.80: 6 observed / 7.50 predicted HAIs (NHSN 2015 baseline). "
+    assert str(r) == ("SIR 0.800: 6 observed / 7.500 predicted HAIs (NHSN 2015 baseline). "
                       "Below 1.0: fewer infections than predicted.")
-    assert str(q.standardized_infection_ratio(5, 4)) == ("SIR 1.25: 5 observed / 4.00 predicted HAIs (NHSN 2015 "
+    assert str(q.standardized_infection_ratio(5, 4)) == ("SIR 1.250: 5 observed / 4.000 predicted HAIs (NHSN 2015 "
                                                         "baseline). Above 1.0: more infections than predicted.")
     assert q.standardized_infection_ratio(2, 2).message.endswith("Equal to 1.0: as many infections as predicted.")
     assert q.standardized_infection_ratio(0, 1.0).sir == 0.0               # predicted exactly 1.0 is calculated
@@ -95,7 +96,7 @@ def test_sir_not_calculated_below_one_predicted():
     r = q.standardized_infection_ratio(2, 0.99)
     assert not r.calculated and math.isnan(r.sir)
     assert r.message == ("SIR not calculated: NHSN does not calculate an SIR when fewer than 1.0 infections are "
-                         "predicted (predicted 0.99). Pool more months or units, or track the rate per 1,000 "
+                         "predicted (predicted 0.990). Pool more months or units, or track the rate per 1,000 "
                          "device days instead.")
 
 

@@ -154,3 +154,94 @@ def test_laney_screening_is_off_by_default_and_on_when_asked(fn):
     assert on.amr[0] == pytest.approx(mr[mr < spc.D4 * mr.mean()].mean())
     assert on.amr[0] < off.amr[0]
     assert on.ucl[0] < off.ucl[0]
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Quality: HRRP conditions with no ratio, NHSN precision, placeholders, rates with gaps
+
+from mhsm_lessons import quality as q  # noqa: E402
+
+
+@pytest.mark.parametrize("cabg", [NAN, None, "", "N/A", "Not Available", "Too Few to Report", pd.NA])
+def test_hrrp_condition_without_a_ratio_is_left_out_with_its_reason(cabg):
+    f = q.hrrp_payment_adjustment_factor({"HF": 1.2e6, "CABG": 0.3e6}, {"HF": 1.1030, "CABG": cabg},
+                                         {"HF": 1.0000, "CABG": 1.0000}, 60e6, discharges={"HF": 310, "CABG": 18})
+    assert f == pytest.approx(1 - 1.2e6 * 0.1030 / 60e6)
+    assert round(f, 5) == 0.99794
+    assert list(f.left_out) == ["CABG"]
+    assert f.left_out["CABG"].endswith(
+        "CMS calculates no excess readmission ratio for a condition with fewer than 25 eligible discharges (18 "
+        "here), so it does not count toward the payment adjustment")
+
+
+def test_hrrp_left_out_note_word_for_word():
+    f = q.hrrp_payment_adjustment_factor({"HF": 1.2e6, "CABG": 0.3e6}, {"HF": 1.1030, "CABG": NAN},
+                                         {"HF": 1.0, "CABG": 1.0}, 60e6, discharges={"HF": 310, "CABG": 18})
+    assert f.notes == ["CABG left out: its excess readmission ratio is NaN (a blank cell: no value was recorded); "
+                       "CMS calculates no excess readmission ratio for a condition with fewer than 25 eligible "
+                       "discharges (18 here), so it does not count toward the payment adjustment."]
+    g = q.hrrp_payment_adjustment_factor([1.2e6, 0.3e6], [1.1030, "Too Few to Report"], [1.0, "N/A"], 60e6)
+    assert g.left_out == {1: "its excess readmission ratio is 'Too Few to Report' (CMS's mark for a measure with "
+                             "too few cases (fewer than 25) to report reliably); CMS calculates no excess "
+                             "readmission ratio for a condition with fewer than 25 eligible discharges, so it does "
+                             "not count toward the payment adjustment"}
+
+
+def test_hrrp_counted_condition_needs_its_peer_median():
+    with pytest.raises(ValueError) as err:
+        q.hrrp_payment_adjustment_factor({"HF": 1.2e6}, {"HF": 1.10}, {"HF": "Not Available"}, 60e6)
+    assert str(err.value) == ("peer_median_err has no value for HF, which has an excess readmission ratio and so "
+                              "counts toward the payment adjustment. Fill in peer_median_err for HF from the HRRP "
+                              "file.")
+
+
+def test_excess_readmission_ratio_too_few_to_report():
+    assert math.isnan(q.excess_readmission_ratio(5.0, 4.0, discharges="Too Few to Report"))
+
+
+def test_sir_boundary_keeps_nhsn_precision():
+    r = q.standardized_infection_ratio(2, 0.9995)
+    assert not r.calculated
+    assert r.message == ("SIR not calculated: NHSN does not calculate an SIR when fewer than 1.0 infections are "
+                         "predicted (predicted 0.9995). Pool more months or units, or track the rate per 1,000 "
+                         "device days instead.")
+    assert "predicted 1.0" not in r.message
+    near = q.standardized_infection_ratio(19_990, 20_000)
+    assert near.message.startswith("SIR 0.9995: 19990 observed / 20000.000 predicted HAIs")
+    assert q.standardized_infection_ratio(3, 1.234).message.startswith("SIR 2.431: 3 observed / 1.234 predicted")
+
+
+@pytest.mark.parametrize("blank", ["Not Available", "N/A", None, NAN, pd.NA])
+def test_sir_placeholder_is_not_calculated_and_says_why(blank):
+    r = q.standardized_infection_ratio(3, blank)
+    assert not r.calculated and math.isnan(r.sir)
+    assert r.message.startswith("SIR not calculated: predicted is ")
+    assert q.sir_confidence_interval(3, blank) == (NAN, NAN) or all(math.isnan(x) for x in
+                                                                   q.sir_confidence_interval(3, blank))
+
+
+def test_rate_with_gaps_and_zero_exposure():
+    with pytest.warns(UserWarning) as record:
+        out = q.falls_rate(pd.Series([3, pd.NA, 2, 0], dtype="Int64"), [1000, 900, "Not Available", 0])
+    assert out.tolist()[0] == 3.0 and all(math.isnan(x) for x in out.tolist()[1:])
+    assert str(record[0].message) == (
+        "2 row(s) with a missing falls or patient_days (position(s) from 0: 1 and 2) have no rate: NaN, a gap, "
+        "left out. 1 row(s) with no exposure (0 falls over 0 patient_days; position(s) from 0: 3) have no rate: "
+        "NaN, a gap, not 0.")
+    assert out.attrs["notes"][1].startswith("1 row(s) with no exposure")
+    with pytest.warns(UserWarning, match="no exposure"):
+        assert math.isnan(q.clabsi_rate(0, 0))
+    with pytest.raises(ValueError) as err:
+        q.falls_rate(3, "Not Available")
+    assert str(err.value) == ("patient_days is 'Not Available', CMS's mark for a value the hospital did not submit "
+                              "or CMS does not publish, so there is no number to calculate with. Leave this row or "
+                              "period out, or fill in patient_days from the source, before calling this function.")
+
+
+def test_hcahps_placeholders():
+    assert q.hcahps_top_box(["Always", "N/A", "Not Applicable", "Usually"]) == 50.0
+    assert q.hcahps_sample_size_note("FEWER THAN 50") == (
+        "'FEWER THAN 50' completed surveys: fewer than the 100 CMS requires for HCAHPS star ratings (four "
+        "quarters); treat the scores as imprecise.")
+    with pytest.raises(ValueError, match=r"^completed_surveys is 'Not Available', CMS's mark"):
+        q.hcahps_sample_size_note("Not Available")
