@@ -244,11 +244,19 @@ def cpi_for(cpi_table, year) -> float:
     ValueError: The CPI table has no year 2018; it covers 2019 to 2023.
     """
     _v.columns("cpi_table", cpi_table, ["year", "cpi_u"])
-    match = cpi_table.loc[cpi_table["year"] == int(year), "cpi_u"]
+    wanted = _v.number("year", year)
+    if not wanted.is_integer():
+        raise ValueError(f"year must be a whole year such as 2023; you gave {year!r}.")
+    year = int(wanted)
+    match = cpi_table.loc[pd.to_numeric(cpi_table["year"], errors="coerce") == year, "cpi_u"]
     if match.empty:
         raise ValueError(f"The CPI table has no year {int(year)}; it covers {int(cpi_table['year'].min())} to "
                          f"{int(cpi_table['year'].max())}.")
-    return float(match.iloc[0])
+    cpi = _v.plain(match.iloc[0])
+    if _v.placeholder(cpi) is not None:
+        raise ValueError(f"The CPI table's cpi_u for {int(year)} is {_v.shown(cpi)}, {_v.placeholder(cpi)}. Fill in "
+                         "the BLS CPI-U annual average for that year.")
+    return _v.number("cpi_u", cpi, positive=True)
 
 
 def percentile_rank(value, percentiles, *, percentile="percentile", wage="annual_wage") -> float:
@@ -257,7 +265,9 @@ def percentile_rank(value, percentiles, *, percentile="percentile", wage="annual
     BLS publishes five points (10th, 25th, 50th, 75th, 90th). Between two of them this interpolates in a
     straight line; that is an approximation (pay is not spread evenly). Outside the 10th-90th range there is no
     point to interpolate towards, so the function refuses: the 90th percentile is **not** the maximum, one
-    worker in ten earns more.
+    worker in ten earns more. BLS prints "#" for a wage at or above the highest amount it publishes (a lower
+    bound, no number) and "*" for an estimate it did not release: such rows are left out of the interpolation,
+    and a salary above the last published number is refused with a message that says so.
 
     Parameters
     ----------
@@ -284,19 +294,39 @@ def percentile_rank(value, percentiles, *, percentile="percentile", wage="annual
     """
     x = _v.number("value", value)
     _v.columns("percentiles", percentiles, [percentile, wage])
-    table = percentiles.sort_values(percentile)
-    ps = table[percentile].to_numpy(dtype=float)
-    ws = table[wage].to_numpy(dtype=float)
+    ps_all, p_gaps = _v.float_values(percentile, percentiles[percentile])
+    if p_gaps:
+        raise ValueError(f"percentiles has a blank {percentile!r} in row {min(p_gaps)} (position from 0); every "
+                         "row needs its percentile (10, 25, 50, 75 or 90).")
+    ws_all, w_gaps = _v.float_values(wage, percentiles[wage])
+    raw = percentiles[wage].astype(object).tolist()
+    top = sorted(ps_all[i] for i in w_gaps if _v._normal_text(str(raw[i])) == "#")
+    order = np.argsort(ps_all, kind="stable")
+    known = np.array([i for i in order if i not in w_gaps], dtype=int)
+    if known.size == 0:
+        raise ValueError(f"percentiles has no published {wage!r}: every row is blank or a placeholder.")
+    ps, ws = ps_all[known], ws_all[known]
     if np.any(np.diff(ws) <= 0):
         raise ValueError("The wages must rise with the percentile; check the table.")
     if x > ws[-1]:
-        raise ValueError(f"${x:,.0f} is above the {ps[-1]:g}th percentile (${ws[-1]:,.0f}), the highest point BLS "
-                         f"publishes. Say 'above the {ps[-1]:g}th percentile': the {ps[-1]:g}th percentile is not "
-                         "the maximum.")
+        if top:
+            raise ValueError(f"${_money(x)} is above the {ps[-1]:g}th percentile (${_money(ws[-1])}), the highest "
+                             f"wage BLS publishes as a number here: the {top[0]:g}th percentile is '#', BLS's mark "
+                             "for a wage at or above its top-coded amount, so it is only a lower bound. Say 'above "
+                             f"the {ps[-1]:g}th percentile'.")
+        raise ValueError(f"${_money(x)} is above the {ps[-1]:g}th percentile (${_money(ws[-1])}), the highest point "
+                         f"BLS publishes. Say 'above the {ps[-1]:g}th percentile': the {ps[-1]:g}th percentile is "
+                         "not the maximum.")
     if x < ws[0]:
-        raise ValueError(f"${x:,.0f} is below the {ps[0]:g}th percentile (${ws[0]:,.0f}), the lowest point BLS "
+        raise ValueError(f"${_money(x)} is below the {ps[0]:g}th percentile (${_money(ws[0])}), the lowest point BLS "
                          f"publishes. Say 'below the {ps[0]:g}th percentile'.")
     return float(np.interp(x, ws, ps))
+
+
+def _money(x: float) -> str:
+    """Whole dollars with thousands separators; cents kept when the amount has them, so $189,000.40 never prints
+    as the $189,000 it exceeds."""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
 
 
 def compare_settings(pay_by_setting, *, setting="work_setting", pay="annual_pay",
@@ -318,7 +348,9 @@ def compare_settings(pay_by_setting, *, setting="work_setting", pay="annual_pay"
     -------
     pandas.DataFrame
         The settings (without the overall row), highest pay first, with ``difference_vs_all`` (dollars) and
-        ``ratio_to_all`` (1.18 means 18 % above the all-settings figure).
+        ``ratio_to_all`` (1.18 means 18 % above the all-settings figure). A setting whose pay BLS did not publish
+        ("*") or top-coded ("#", a lower bound with no number) is left out with a warning and a line in
+        ``result.attrs["notes"]``.
 
     References
     ----------
@@ -344,14 +376,33 @@ def compare_settings(pay_by_setting, *, setting="work_setting", pay="annual_pay"
         raise ValueError(f"pay_by_setting needs exactly one row whose {setting!r} is {overall!r} (the "
                          f"all-settings figure to compare against); it has {int(is_overall.sum())}. Pass "
                          "overall='...' to name a different row.")
-    _v.array(pay, pay_by_setting[pay], minimum=0)
-    base = float(pay_by_setting.loc[is_overall, pay].iloc[0])
+    values, gaps = _v.float_values(pay, pay_by_setting[pay])
+    if np.nanmin(values, initial=0) < 0:
+        raise ValueError(f"{pay} must not contain values below 0; the smallest is {np.nanmin(values):g}.")
+    overall_pos = int(np.flatnonzero(is_overall.to_numpy())[0])
+    if overall_pos in gaps:
+        raise ValueError(f"The all-settings {pay} is {_v.shown(pay_by_setting[pay].iloc[overall_pos])}, "
+                         f"{gaps[overall_pos]}, so there is nothing to compare against. Use an edition whose "
+                         "all-settings figure is published.")
+    base = float(values[overall_pos])
     if base <= 0:
         raise ValueError(f"The all-settings pay must be greater than 0; it is {base:g}.")
-    out = pay_by_setting.loc[~is_overall, [setting, pay]].copy()
-    out["difference_vs_all"] = out[pay] - pay_by_setting.loc[is_overall, pay].iloc[0]
+    keep = ~is_overall.to_numpy()
+    notes = []
+    for i in sorted(gaps):
+        if keep[i]:
+            keep[i] = False
+            notes.append(f"{pay_by_setting[setting].iloc[i]} left out: its {pay} is "
+                         f"{_v.shown(pay_by_setting[pay].iloc[i])}, {gaps[i]}.")
+    out = pay_by_setting.loc[keep, [setting, pay]].copy()
+    if notes:
+        out[pay] = values[keep]
+        warnings.warn(" ".join(notes), UserWarning, stacklevel=2)
+    out["difference_vs_all"] = out[pay] - (pay_by_setting.loc[is_overall, pay].iloc[0] if not notes else base)
     out["ratio_to_all"] = out[pay] / base
-    return out.sort_values(pay, ascending=False, kind="stable").reset_index(drop=True)
+    out = out.sort_values(pay, ascending=False, kind="stable").reset_index(drop=True)
+    out.attrs["notes"] = notes
+    return out
 
 
 def years_until_eligible(min_years_experience, experience_years) -> float:
@@ -431,7 +482,8 @@ def pdsa_effect(weeks, *, value="pct_before_noon", phase="phase", baseline="base
 
     The centre line is the median of the baseline weeks, and the signal test is the Anhøj run-chart rules of
     :func:`mhsm_lessons.spc.run_chart` (Anhøj & Olesen 2014). The effect is the change in the MEDIAN weekly
-    value, not the best single week.
+    value, not the best single week. The weeks must be in time order, one row per week, baseline weeks first:
+    unsorted or duplicated dates are refused with a message (a run chart read out of order is meaningless).
 
     Examples
     --------
@@ -447,16 +499,31 @@ def pdsa_effect(weeks, *, value="pct_before_noon", phase="phase", baseline="base
     from . import spc  # a sibling topic module; imported here so that importing careers stays light
 
     _v.columns("weeks", weeks, [value, phase, denominator, date])
-    is_base = weeks[phase] == baseline
+    dates = pd.to_datetime(weeks[date].astype(str).str.strip(), format="%Y-%m-%d", errors="coerce")
+    if dates.isna().any():
+        bad = weeks[date].iloc[int(np.flatnonzero(dates.isna().to_numpy())[0])]
+        raise ValueError(f"weeks column {date!r} must hold dates written 'YYYY-MM-DD'; {bad!r} is not one.")
+    if dates.duplicated().any():
+        dup = weeks[date].iloc[int(np.flatnonzero(dates.duplicated().to_numpy())[0])]
+        raise ValueError(f"weeks has more than one row for {date} {str(dup).strip()}: give one row per week "
+                         "(add up duplicated weeks first).")
+    if not dates.is_monotonic_increasing:
+        raise ValueError(f"weeks must be in time order (earliest {date} first): the rows are not sorted. Sort "
+                         f"them first, for example weeks.sort_values({date!r}).")
+    is_base = (weeks[phase].astype(str).str.strip() == baseline).to_numpy()
+    if is_base.any() and (~is_base).any() and np.flatnonzero(is_base).max() > np.flatnonzero(~is_base).min():
+        raise ValueError(f"Every {baseline!r} week must come before the weeks after the change; in weeks a "
+                         f"{baseline!r} row follows a row after the change. Check the {phase!r} column.")
     if is_base.sum() == 0 or (~is_base).sum() == 0:
         raise ValueError(f"weeks needs both {baseline!r} rows and rows after the change in {phase!r}.")
-    base = weeks.loc[is_base, value].astype(float)
-    after = weeks.loc[~is_base, value].astype(float)
+    values, _ = _v.float_values(value, weeks[value])
+    base, after = pd.Series(values[is_base]), pd.Series(values[~is_base])
     b_med, a_med = float(base.median()), float(after.median())
-    chart = spc.run_chart(weeks[value].astype(float).to_numpy(), baseline=int(is_base.sum()))
-    after_dates = weeks.loc[~is_base, date].astype(str)
+    chart = spc.run_chart(values, baseline=int(is_base.sum()))
+    after_dates = weeks.loc[~is_base, date].astype(str).str.strip()
+    counts, _ = _v.float_values(denominator, weeks[denominator])
     return PDSAEffect(b_med, a_med, percentage_point_change(b_med, a_med), relative_change_pct(b_med, a_med),
-                      int(is_base.sum()), int((~is_base).sum()), int(weeks.loc[~is_base, denominator].sum()),
+                      int(is_base.sum()), int((~is_base).sum()), int(np.nansum(counts[~is_base])),
                       f"{after_dates.iloc[0]} to {after_dates.iloc[-1]}", bool(chart.signal))
 
 

@@ -178,6 +178,8 @@ def _as_of(value) -> np.datetime64:
 def _days(claims: pd.DataFrame, column: str) -> np.ndarray:
     """A date column as ``datetime64[D]`` (NaT where blank), with a clear message for text that is not a date."""
     series = claims[column]
+    if series.dtype == object or isinstance(series.dtype, (pd.StringDtype, pd.CategoricalDtype)):
+        series = series.astype("string").str.strip().replace("", pd.NA)
     try:
         parsed = pd.to_datetime(series, format="%Y-%m-%d", errors="raise")
     except (TypeError, ValueError):
@@ -1160,7 +1162,18 @@ def _window(snapshot: pd.DataFrame, month: str, window_months: int, needed) -> p
     months = v.number("window_months", window_months, positive=True)
     if months != int(months):
         raise ValueError(f"window_months must be a whole number of months; you gave {window_months!r}.")
-    keys = snapshot["month"].astype(str).tolist()
+    keys = [str(k).strip() for k in snapshot["month"].tolist()]
+    parsed = pd.to_datetime(pd.Series(keys), format="%Y-%m", errors="coerce")
+    if parsed.isna().any():
+        bad = keys[int(np.flatnonzero(parsed.isna().to_numpy())[0])]
+        raise ValueError(f"snapshot column 'month' must hold months written 'YYYY-MM'; {bad!r} is not one.")
+    if parsed.duplicated().any():
+        dup = keys[int(np.flatnonzero(parsed.duplicated().to_numpy())[0])]
+        raise ValueError(f"snapshot has more than one row for month {dup}: give one row per month.")
+    if not parsed.is_monotonic_increasing:
+        raise ValueError("snapshot must be in time order (earliest month first): its rows are not sorted. Sort it "
+                         "first, for example snapshot.sort_values('month').")
+    month = str(month).strip()
     if month not in keys:
         raise ValueError(f"month {month!r} is not in the snapshot; it has {keys[0]} to {keys[-1]}.")
     end = keys.index(month) + 1
@@ -1175,7 +1188,8 @@ def snapshot_net_days_in_ar(snapshot: pd.DataFrame, month: str, window_months: i
 
     Uses ``net_ar`` of ``month`` and ``net_patient_revenue`` and ``days_in_month`` of the ``window_months``
     months ending with it (three months by convention; DOMAIN.md §2 [V], window [K]). See
-    :func:`net_days_in_ar`.
+    :func:`net_days_in_ar`. The snapshot must be in month order with one row per month: an unsorted or
+    duplicated month is refused, because "the three months ending with it" would be the wrong months.
 
     Examples
     --------

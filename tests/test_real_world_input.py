@@ -245,3 +245,90 @@ def test_hcahps_placeholders():
         "quarters); treat the scores as imprecise.")
     with pytest.raises(ValueError, match=r"^completed_surveys is 'Not Available', CMS's mark"):
         q.hcahps_sample_size_note("Not Available")
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Careers: BLS placeholders; order of dates everywhere
+
+from mhsm_lessons import careers as c  # noqa: E402
+from mhsm_lessons import revenue_cycle as rc  # noqa: E402
+
+PCTS = pd.DataFrame({"percentile": [10, 25, 50, 75, 90], "annual_wage": [58_820, 76_770, 100_980, 133_520, "#"]})
+
+
+def test_percentile_rank_with_a_top_coded_ninetieth_percentile():
+    assert c.percentile_rank(117_250, PCTS) == pytest.approx(62.5)
+    with pytest.raises(ValueError) as err:
+        c.percentile_rank(150_000, PCTS)
+    assert str(err.value) == ("$150,000 is above the 75th percentile ($133,520), the highest wage BLS publishes as a "
+                              "number here: the 90th percentile is '#', BLS's mark for a wage at or above its "
+                              "top-coded amount, so it is only a lower bound. Say 'above the 75th percentile'.")
+
+
+def test_percentile_rank_keeps_cents_at_the_boundary():
+    p = PCTS.assign(annual_wage=[58_820, 76_770, 100_980, 133_520, 189_000])
+    with pytest.raises(ValueError, match=r"^\$189,000\.40 is above the 90th percentile \(\$189,000\)"):
+        c.percentile_rank(189_000.4, p)
+
+
+@pytest.mark.parametrize("mark, meaning", [("**", "BLS's mark for an employment estimate it did not release (not "
+                                                  "available)"),
+                                          ("*", "BLS's mark for an estimate it did not release (not available)")])
+def test_bls_not_released_marks_are_refused_with_their_meaning(mark, meaning):
+    with pytest.raises(ValueError) as err:
+        c.projected_employment(mark, 29)
+    assert str(err.value) == (f"base_employment is {mark!r}, {meaning}, so there is no number to calculate with. "
+                              "Leave this row or period out, or fill in base_employment from the source, before "
+                              "calling this function.")
+
+
+def test_compare_settings_leaves_out_an_unreleased_setting():
+    df = pd.DataFrame({"work_setting": ["All work settings", "Hospitals", "Government", "Physicians' offices"],
+                       "annual_pay": [100_000, 120_000, "*", 95_000]})
+    with pytest.warns(UserWarning, match=r"^Government left out: its annual_pay is '\*', BLS's mark for an estimate"):
+        out = c.compare_settings(df)
+    assert out["work_setting"].tolist() == ["Hospitals", "Physicians' offices"]
+    assert out["difference_vs_all"].tolist() == [20_000, -5_000]
+
+
+WEEKS = pd.DataFrame({"week_start": [f"2026-01-{d:02d}" for d in range(1, 21)],
+                      "phase": ["baseline"] * 10 + ["after change"] * 10, "discharges": [30] * 20,
+                      "pct_before_noon": [18, 20, 19, 21, 17, 20, 22, 19, 18, 20,
+                                          30, 31, 29, 33, 32, 30, 34, 31, 29, 32]})
+
+
+def test_pdsa_effect_refuses_unsorted_and_duplicated_weeks():
+    shuffled = WEEKS.iloc[[1, 0] + list(range(2, 20))]
+    with pytest.raises(ValueError) as err:
+        c.pdsa_effect(shuffled)
+    assert str(err.value) == ("weeks must be in time order (earliest week_start first): the rows are not sorted. "
+                              "Sort them first, for example weeks.sort_values('week_start').")
+    dup = WEEKS.assign(week_start=["2026-01-01"] * 2 + WEEKS["week_start"].tolist()[2:])
+    with pytest.raises(ValueError, match=r"^weeks has more than one row for week_start 2026-01-01: give one row per"):
+        c.pdsa_effect(dup)
+    assert c.pdsa_effect(shuffled.sort_values("week_start")) == c.pdsa_effect(WEEKS)
+
+
+def test_snapshot_window_refuses_unsorted_months():
+    snap = pd.DataFrame({"month": ["2025-10", "2025-12", "2025-11"], "days_in_month": [31, 31, 30],
+                         "net_ar": [1.0e6, 1.38e6, 1.2e6], "net_patient_revenue": [0.9e6, 0.92e6, 0.94e6]})
+    with pytest.raises(ValueError) as err:
+        rc.snapshot_net_days_in_ar(snap, "2025-12")
+    assert str(err.value) == ("snapshot must be in time order (earliest month first): its rows are not sorted. Sort "
+                              "it first, for example snapshot.sort_values('month').")
+    fixed = snap.sort_values("month")
+    assert rc.snapshot_net_days_in_ar(fixed, "2025-12") == pytest.approx(1.38e6 / (2.76e6 / 92))
+
+
+def test_pdsa_annotations_refuse_unsorted_dates():
+    log = spc.PDSALog()
+    log.add("x", "y", start="2024-02-10")
+    with pytest.raises(ValueError, match=r"^x must be in time order"):
+        log.annotations(x=["2024-04-01", "2024-01-01", "2024-02-01", "2024-03-01"])
+    assert log.annotations(x=["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"]) == [(2, "PDSA 1: x")]
+
+
+def test_carc_code_as_pandas_reads_it():
+    assert rc.carc_category(197.0, "CO") == "authorization"
+    assert rc.carc_category(np.float64(197.0), np.str_(" co ")) == "authorization"
+    assert rc.carc_category(pd.Series(["197"], dtype="category").iloc[0], "CO") == "authorization"
