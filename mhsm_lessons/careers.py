@@ -568,9 +568,9 @@ def figure_label(value, *, edition, reference, confidence=None, kind="dollars") 
     """
     number = _v.number("value", value)
     formats = {"dollars": f"${number:,.0f}", "count": f"{number:,.0f}", "percent": f"{number:g}%"}
-    if kind not in formats:
+    if not isinstance(kind, str) or kind not in formats:
         raise ValueError(f"kind must be one of {', '.join(formats)}; you gave {kind!r}.")
-    if confidence not in (None, "V", "S", "K"):
+    if confidence is not None and (not isinstance(confidence, str) or confidence not in ("V", "S", "K")):
         raise ValueError(f"confidence must be 'V', 'S', 'K' or None; you gave {confidence!r}.")
     flag = f" [{confidence}]" if confidence else ""
     source = f"BLS {edition}" if str(edition).startswith("OEWS") else f"BLS OOH {edition} edition"

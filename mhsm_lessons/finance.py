@@ -111,7 +111,7 @@ def variance_label(variance_amount, line_type: str = "expense") -> str:
     ('Unfavorable', 'Favorable', 'Favorable')
     """
     amount = v.number("variance_amount", variance_amount)
-    if line_type not in ("expense", "revenue"):
+    if not isinstance(line_type, str) or line_type not in ("expense", "revenue"):
         raise ValueError(f"line_type must be 'expense' or 'revenue'; you gave {line_type!r}.")
     if amount == 0:
         return ON_BUDGET

@@ -401,7 +401,7 @@ def sir_confidence_interval(observed, predicted, level=0.95) -> tuple[float, flo
         return (math.nan, math.nan)     # not calculated, as standardized_infection_ratio() explains
     o = _v.number("observed", observed, minimum=0)
     p = _v.number("predicted", predicted, minimum=0)
-    if not 0 < level < 1:
+    if not 0 < _v.number("level", level) < 1:
         raise ValueError(f"level must be between 0 and 1 (for example 0.95); you gave {level!r}.")
     if p < 1.0:
         return (math.nan, math.nan)

@@ -154,7 +154,7 @@ def _ratio(numerator: float, denominator: float, denominator_name: str, what: st
 
 
 def _choice(name: str, value, allowed) -> str:
-    if value not in allowed:
+    if not isinstance(value, (str, type(None))) or value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(repr(a) for a in allowed)}; you gave {value!r}.")
     return value
 
@@ -197,8 +197,27 @@ def _money(claims: pd.DataFrame, column: str) -> np.ndarray:
 
 def _flag(claims: pd.DataFrame, column: str) -> np.ndarray:
     """A boolean column as an object array of True / False / None (None where missing)."""
-    series = claims[column].astype("boolean")
+    series = claims[column]
+    if series.dtype == object or isinstance(series.dtype, (pd.StringDtype, pd.CategoricalDtype)):
+        series = series.astype(object).map(_bool_text)
+    try:
+        series = series.astype("boolean")
+    except (TypeError, ValueError):
+        bad = next(x for x in claims[column].tolist() if not (x in (True, False, 0, 1) or pd.isna(x)))
+        raise ValueError(f"claims column {column!r} must hold True or False (blank when not known); {bad!r} is "
+                         "neither.") from None
     return series.to_numpy(dtype=object, na_value=None)
+
+
+def _bool_text(value):
+    """'True'/'False' text (as a CSV read with dtype=str gives) as booleans; blanks and placeholders as missing."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in ("true", "false"):
+            return text == "true"
+        if v.placeholder(value) is not None:
+            return None
+    return value
 
 
 # --------------------------------------------------------------------------------------------------------------

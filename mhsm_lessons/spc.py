@@ -427,7 +427,7 @@ def run_chart(values, *, rules: str = "anhoej", median: float | None = None,
     [('shift', (0, 1, 2, 3, 5, 6)), ('shift', (7, 8, 9, 10, 11, 12)), ('trend', (5, 6, 7, 8, 9, 10, 11)),
      ('too_few_runs', (0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12))]
     """
-    if rules not in RUN_RULES:
+    if not isinstance(rules, str) or rules not in RUN_RULES:
         raise ValueError(f"rules must be 'anhoej' or 'ihi'; you gave {rules!r}.")
     y = _values("values", values)
     missing = np.isnan(y)
@@ -780,7 +780,7 @@ def _shewhart(chart, y, centre_fn, sigma_fn, *, parts, baseline, exclude, clamp,
     window)`` returns the per-point sigma of the part (``window``: the part's baseline points that are not
     excluded, missing values included, for moving ranges) and may append to ``amrs``.
     """
-    if rules not in CONTROL_RULES:
+    if not isinstance(rules, str) or rules not in CONTROL_RULES:
         raise ValueError(f"rules must be 'limits' (points beyond the limits) or 'nhs' (NHS Making Data Count); "
                          f"you gave {rules!r}.")
     n = y.size
@@ -877,7 +877,7 @@ def i_chart(values, *, baseline: int | None = None, parts=None, exclude=None, sc
     """
     y = _values("values", values)
     notes = _missing_note("values", np.isnan(y))
-    if rules not in CONTROL_RULES:
+    if not isinstance(rules, str) or rules not in CONTROL_RULES:
         raise ValueError(f"rules must be 'limits' (points beyond the limits) or 'nhs' (NHS Making Data Count); "
                          f"you gave {rules!r}.")
     nhs = rules == "nhs"
@@ -1152,8 +1152,16 @@ PDSA_DECISIONS = ("adopt", "adapt", "abandon")
 
 
 def _as_date(name: str, value) -> date | None:
-    if value is None or value is ...:
+    if value is ... and name != "x":
         return None
+    if value is None or check.placeholder(value) is not None or (not isinstance(value, str)
+                                                                 and pd.isna(value) is True):
+        if name == "x":
+            raise ValueError(f"x has a missing date ({check.shown(value)}); give every point of the chart its "
+                             "date, or leave the point out.")
+        return None     # a blank date: not known yet
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
     if isinstance(value, pd.Timestamp):
         return value.date()
     if isinstance(value, date):
@@ -1274,13 +1282,18 @@ class PDSALog:
 
         Without ``x`` the position is the cycle's start date. With ``x`` (the chart's dates, in order) it is the
         position (0-based) of the first date on or after the start, so annotations land on a point of a chart
-        drawn against period numbers; cycles starting after the last date are left out.
+        drawn against period numbers; cycles starting after the last date are left out. Unsorted or duplicated
+        dates in ``x`` are refused with a message (they would put an annotation on the wrong point).
         """
         out = []
         dates = None if x is None else [_as_date("x", v) for v in x]
         if dates and any(b < a for a, b in zip(dates, dates[1:])):
             raise ValueError("x must be in time order (earliest date first): the chart's dates are not sorted. "
                              "Sort the data by date before charting it.")
+        if dates and any(b == a for a, b in zip(dates, dates[1:])):
+            dup = next(a for a, b in zip(dates, dates[1:]) if a == b)
+            raise ValueError(f"x has the date {dup.isoformat()} twice: give one point per period (add up or "
+                             "remove the duplicate) before charting it.")
         for c in sorted(self.cycles, key=lambda c: c.cycle):
             if c.start is None:
                 continue
