@@ -364,8 +364,8 @@ def variance_report(statement: pd.DataFrame, month: str) -> pd.DataFrame:
     """
     v.columns("statement", statement, ["month", "line_item", "line_type", "cost_behavior", "budget_patient_days",
                                        "actual_patient_days", "budget", "actual"])
-    months = statement["month"].astype(str)
-    rows = statement[months == str(month)]
+    months = statement["month"].astype(str).str.strip()
+    rows = statement[(months == str(month).strip()).to_numpy()]
     if rows.empty:
         available = sorted(months.unique())
         raise ValueError(f"statement has no rows for month {month!r}. It covers {available[0]} to "
@@ -374,6 +374,15 @@ def variance_report(statement: pd.DataFrame, month: str) -> pd.DataFrame:
     if rows["line_item"].duplicated().any():
         dup = rows.loc[rows["line_item"].duplicated(), "line_item"].iloc[0]
         raise ValueError(f"statement has more than one row for {dup!r} in {month}: mixed periods or units?")
+    for column in ("budget_patient_days", "actual_patient_days", "budget", "actual"):
+        _, gaps = v.float_values(column, rows[column])
+        if gaps:
+            i = min(gaps)
+            raise ValueError(f"statement column {column!r} has no value for {rows['line_item'].iloc[i]!r} in {month} "
+                             f"({gaps[i]}). A variance report needs every line's budget and actual: fill it in "
+                             "from the ledger.")
+    rows = rows.assign(**{c: v.float_values(c, rows[c])[0] for c in ("budget_patient_days", "actual_patient_days",
+                                                                       "budget", "actual")})
     vb = rows["budget_patient_days"].astype(float)
     if (vb <= 0).any():
         raise ValueError(f"budget_patient_days is 0 in {month}, so there is no budget per patient day to flex.")

@@ -10,7 +10,11 @@ Conventions
   plain ratios / proportions (``0.18`` means 18 %).
 * HCAHPS scores are returned on CMS's 0-100 reporting scale (top-box percent and linear mean).
 * A scalar in gives a float out. Lists, arrays or Series in give one value per row out (a Series when a
-  Series was given), so ``rate_per_1000(df["falls"], df["patient_days"])`` works on a whole table. For a
+  Series was given), so ``rate_per_1000(df["falls"], df["patient_days"])`` works on a whole table.
+* Data as public files and ``pandas.read_csv`` deliver it is read as its plain values: counts as float64 or
+  nullable Int64, numpy scalars. A row with a missing count or denominator (NaN, blank, ``pd.NA``, "N/A",
+  "Not Available", "Too Few to Report") or with no exposure at all (0 events over 0 days) is kept in place as
+  NaN, a gap, with a warning naming the rows; a positive count over 0 days is an error naming the row. For a
   *pooled* rate over several units or months, sum first: ``rate_per_1000(df.falls.sum(), df.patient_days.sum())``
   (never average the unit rates).
 
@@ -566,7 +570,7 @@ def readmissions_by_condition(discharges, *, condition="condition", readmitted="
         raise ValueError("Give both predicted and expected column names, or neither (None for both).")
     needed = [condition, readmitted] + ([predicted, expected] if predicted is not None else [])
     _v.columns("discharges", discharges, needed)
-    cond = discharges[condition].astype("string")
+    cond = discharges[condition].astype("string").str.strip()
     unknown = sorted(set(cond.dropna()) - set(HRRP_CONDITIONS))
     if unknown or cond.isna().any():
         shown = ", ".join(repr(u) for u in unknown) or "missing values"

@@ -16,9 +16,14 @@ Everything here follows the definitions in the curriculum's domain sheet (DOMAIN
   line (``runs``), the average moving range (``amr``), the multiplier and the 2-sigma lines.
 * **PDSA cycle log**: :class:`PDSACycle` and :class:`PDSALog`.
 
-Missing values (NaN) are dropped from every calculation with a note in the result's ``notes``; the point keeps
-its position (index) so signals still point at the right week. Impossible input (negative counts, zero
-denominators, more events than opportunities, mismatched lengths) raises a ``ValueError`` naming the argument.
+Missing values (NaN, blanks, ``pandas.NA`` and the placeholders public files print, such as "N/A", "Not
+Available" or "Too Few to Report") are gaps: left out of the centre line, the limits, the runs analysis and the
+rules, with a note in the result's ``notes`` naming their positions (0-based); the point keeps its position so
+signals still point at the right week, and the charts draw a gap there (qicharts2 0.7.4 likewise stopped
+turning a missing count into 0 on its c chart). A period with no exposure at all (0 events of 0 opportunities)
+is a gap too. Impossible input (negative counts, a positive count over a zero denominator, more events than
+opportunities, mismatched lengths) raises a ``ValueError`` naming the argument and the period. Limits computed
+from fewer than 12 points carry a note that they are trial limits (every chart, frozen baselines included).
 
 Examples
 --------

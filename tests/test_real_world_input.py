@@ -332,3 +332,28 @@ def test_carc_code_as_pandas_reads_it():
     assert rc.carc_category(197.0, "CO") == "authorization"
     assert rc.carc_category(np.float64(197.0), np.str_(" co ")) == "authorization"
     assert rc.carc_category(pd.Series(["197"], dtype="category").iloc[0], "CO") == "authorization"
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Tables with a blank cell; text with spaces
+
+from mhsm_lessons import finance, load_dataset  # noqa: E402
+
+
+def test_variance_report_names_the_blank_line():
+    statement = load_dataset("medsurg_statement")
+    rows = statement.index[statement["month"] == "2026-09"]
+    broken = statement.astype({"actual": object})
+    broken.loc[rows[1], "actual"] = "Not Available"
+    with pytest.raises(ValueError) as err:
+        finance.variance_report(broken, "2026-09")
+    line = statement.loc[rows[1], "line_item"]
+    assert str(err.value) == (f"statement column 'actual' has no value for {line!r} in 2026-09 (CMS's mark for a "
+                              "value the hospital did not submit or CMS does not publish). A variance report needs "
+                              "every line's budget and actual: fill it in from the ledger.")
+
+
+def test_hrrp_conditions_with_spaces_and_categoricals():
+    discharges = load_dataset("hrrp_discharges")
+    spaced = discharges.assign(condition=(" " + discharges["condition"] + " ").astype("category"))
+    pd.testing.assert_frame_equal(q.readmissions_by_condition(spaced), q.readmissions_by_condition(discharges))
