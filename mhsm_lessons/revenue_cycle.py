@@ -1265,7 +1265,8 @@ def weekly_denials(claims: pd.DataFrame, category: str = "authorization", *, pay
     pandas.DataFrame
         ``week_start`` (ISO date of the Monday), ``remitted`` (claims with a first remittance: the p chart's
         denominator) and ``denials`` (those denied for ``category``: the numerator), one row per week in order.
-        A week with no remitted claims is left out (a p chart needs n > 0).
+        A week with no remitted claims between the first and the last week is kept with 0 of 0: the p chart
+        functions keep such a period in place as a gap (no rate), so later weeks keep their positions.
 
     Notes
     -----
@@ -1309,7 +1310,13 @@ def weekly_denials(claims: pd.DataFrame, category: str = "authorization", *, pay
                           "denials": (denied & remitted).astype(int)})[remitted]
     if frame.empty:
         raise ValueError("no remitted claims match, so there are no weeks to chart.")
-    return frame.groupby("week_start", as_index=False)[["remitted", "denials"]].sum()
+    weekly = frame.groupby("week_start")[["remitted", "denials"]].sum()
+    # every week between the first and the last stays in place: a week with no remitted claims is 0 of 0, which a
+    # p chart keeps as a gap (dropping the row would shift every later week one position to the left)
+    monday = pd.date_range(weekly.index.min(), weekly.index.max(), freq="7D").strftime("%Y-%m-%d")
+    weekly = weekly.reindex(monday, fill_value=0)
+    weekly.index.name = "week_start"
+    return weekly.reset_index()
 
 
 def appeal_overturn_rate(claims: pd.DataFrame, category: str | None = None) -> float:

@@ -357,3 +357,14 @@ def test_hrrp_conditions_with_spaces_and_categoricals():
     discharges = load_dataset("hrrp_discharges")
     spaced = discharges.assign(condition=(" " + discharges["condition"] + " ").astype("category"))
     pd.testing.assert_frame_equal(q.readmissions_by_condition(spaced), q.readmissions_by_condition(discharges))
+
+
+def test_weekly_denials_keeps_an_empty_week_in_place():
+    claims = pd.DataFrame({"service_date": ["2025-03-03", "2025-03-04", "2025-03-17", "2025-03-18"],
+                           "first_remit_date": ["2025-04-01"] * 4, "initial_denial": [True, False, True, False],
+                           "denial_category": ["authorization", None, "authorization", None]})
+    weeks = rc.weekly_denials(claims)
+    assert weeks.to_dict("list") == {"week_start": ["2025-03-03", "2025-03-10", "2025-03-17"],
+                                     "remitted": [2, 0, 2], "denials": [1, 0, 1]}
+    chart = spc.p_chart(weeks["denials"], weeks["remitted"])
+    assert math.isnan(chart.points.loc[1, "value"]) and chart.centre == 0.5
