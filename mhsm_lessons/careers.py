@@ -306,6 +306,10 @@ def percentile_rank(value, percentiles, *, percentile="percentile", wage="annual
     if known.size == 0:
         raise ValueError(f"percentiles has no published {wage!r}: every row is blank or a placeholder.")
     ps, ws = ps_all[known], ws_all[known]
+    skipped = [f"the {ps_all[i]:g}th percentile ({_v.shown(raw[i])}: {w_gaps[i]})" for i in sorted(w_gaps)]
+    if skipped:
+        warnings.warn(f"percentile_rank left out {', '.join(skipped)}; it interpolates between the published "
+                      "wages only.", UserWarning, stacklevel=2)
     if np.any(np.diff(ws) <= 0):
         raise ValueError("The wages must rise with the percentile; check the table.")
     if x > ws[-1]:

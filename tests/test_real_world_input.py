@@ -257,8 +257,12 @@ PCTS = pd.DataFrame({"percentile": [10, 25, 50, 75, 90], "annual_wage": [58_820,
 
 
 def test_percentile_rank_with_a_top_coded_ninetieth_percentile():
-    assert c.percentile_rank(117_250, PCTS) == pytest.approx(62.5)
-    with pytest.raises(ValueError) as err:
+    with pytest.warns(UserWarning) as record:
+        assert c.percentile_rank(117_250, PCTS) == pytest.approx(62.5)
+    assert str(record[0].message) == ("percentile_rank left out the 90th percentile ('#': BLS's mark for a wage at "
+                                      "or above the highest amount it publishes (top-coded): only a lower bound); "
+                                      "it interpolates between the published wages only.")
+    with pytest.raises(ValueError) as err, pytest.warns(UserWarning):
         c.percentile_rank(150_000, PCTS)
     assert str(err.value) == ("$150,000 is above the 75th percentile ($133,520), the highest wage BLS publishes as a "
                               "number here: the 90th percentile is '#', BLS's mark for a wage at or above its "
