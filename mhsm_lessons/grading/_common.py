@@ -5,6 +5,7 @@ import hashlib
 
 GRADED, TIMED_OUT, CRASHED = "graded", "timed out", "crashed"
 MISSING_ANSWERS, NOT_A_NOTEBOOK, WRONG_LAB = "missing answers", "not a notebook", "wrong lab"
+NOT_A_NOTEBOOK_ARCHIVE = "not a notebook: archive"  # an archive that does not hold exactly one notebook
 NOT_SUBMITTED = "not submitted"  # a roster student with no submission
 SUPERSEDED = "superseded"  # an older submission of a student (submissions.csv only)
 STRAY, UNMATCHED = "not graded: stray copy", "unmatched file"
