@@ -226,8 +226,8 @@ def _parser() -> argparse.ArgumentParser:
                                           '"Name (id)", e.g. "Lab 01: Budgeting (123456)" (default: the lab\'s '
                                           'title, which Canvas imports as a new assignment)')
     grd.add_argument("--missing", choices=("blank", "zero"), default="blank",
-                     help="canvas.csv cell for a student without graded work: blank (default; Canvas keeps the "
-                          "existing score) or zero")
+                     help="canvas.csv cell for a student without graded work or with an 'id changed' row: "
+                          "blank (default: no 0 to import over a score already in Canvas) or zero")
     grd.add_argument("--force", action="store_true", help="grade again submissions already in the manifest")
     grd.add_argument("--quiet", action="store_true", help="no progress lines")
     grd.add_argument("--isolation", choices=("bwrap", "container", "none"), default="bwrap",

@@ -88,8 +88,8 @@ def build(out: Path, entries: list[dict], lab_id: str, spec, points: dict, roste
 
     ``missing`` says what ``canvas.csv`` holds for a roster student without graded work (no answers were graded:
     not submitted, not a notebook, wrong lab, crashed, timed out before any answer, missing answers, grader
-    error) or whose row is flagged "id changed" (to be checked before any score goes in): ``"blank"`` (Canvas
-    leaves the existing score alone) or ``"zero"``."""
+    error) or whose row is flagged "id changed" (to be checked before any score goes in): ``"blank"`` (no 0
+    to import over a score already in Canvas) or ``"zero"``."""
     entries = [e for e in entries if e.get("lab") == lab_id]
     by_roster = {norm(e.student_id): e for e in roster}
     groups: dict[str, list[dict]] = {}

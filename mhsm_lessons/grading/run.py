@@ -73,8 +73,8 @@ def grade(submissions, out: str | Path, lab_id: str | None = None, solution: str
     isolation : {"bwrap", "container", "none"}
         Where kernels run (see :mod:`mhsm_lessons.grading.sandbox`); ``"none"`` prints a warning.
     missing : {"blank", "zero"}
-        What ``canvas.csv`` holds for a student without graded work (not submitted, not a notebook, crashed...):
-        a blank cell (default: Canvas then leaves the existing score alone) or 0.
+        What ``canvas.csv`` holds for a student without graded work (not submitted, not a notebook, crashed...)
+        or with an "id changed" row: a blank cell (default: no 0 to import over a score already in Canvas) or 0.
 
     Raises
     ------
