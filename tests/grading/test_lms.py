@@ -21,7 +21,7 @@ import pytest
 from mhsm_lessons.grading.preflight import PREFLIGHT_FILE
 from mhsm_lessons.practice.session import Lab
 
-from .classroom import LIMITS, SOLUTION, SPEC, grader_temp_dirs, hashes, mhsm, our_processes
+from .classroom import LIMITS, ROOT, SOLUTION, SPEC, grader_temp_dirs, hashes, mhsm, our_processes
 from .lms_class import ESCAPE, ROSTER, write_lms_class
 
 ASSIGNMENT = "Lab 01: Budgeting (123456)"
@@ -61,10 +61,20 @@ def lms(tmp_path_factory):
     refused = mhsm("grade", str(small), "--out", str(base / "out-broken"), "--roster", str(base / "roster.csv"),
                    "--solution", str(broken), *LIMITS)
     no_id = mhsm("grade", str(small), "--out", str(base / "out-no-id"), "--assignment", "Lab 01", *LIMITS)
+    # Another lab (04): a copy-decorated .ipynb.txt, an id typed into start_lab, an answer reused after its check.
+    other = base / "other-lab"
+    other.mkdir()
+    nb = nbformat.read(ROOT / "solutions" / "04_pdsa_spc_lab.ipynb", as_version=4)
+    setup = [c for c in nb.cells if "start_lab(" in c.source][0]
+    setup.source = setup.source.replace("student_id=STUDENT_ID", 'student_id="t043"')
+    nb.cells.insert(len(nb.cells) - 1, nbformat.v4.new_code_cell("baseline_median = 0  # reused for a note"))
+    (other / "Copy of s500_04_pdsa_spc_lab (1).ipynb.txt").write_text(nbformat.writes(nb), encoding="utf-8")
+    lab04 = mhsm("grade", str(other), "--out", str(base / "out-04"), *LIMITS, "--quiet")
+    lab04_rows = _csv(base / "out-04" / "gradebook.csv") if lab04.returncode == 0 else []
     return {"base": base, "facts": facts, "first": first, "second": second, "rows": rows, "canvas": canvas,
             "canvas_header": canvas_header, "canvas_zero": canvas_zero, "questions": questions, "pages": pages,
             "subs_before": subs_before, "after": after, "temp_before": temp_before, "refused": refused,
-            "no_id": no_id, "submissions": _csv(out / "submissions.csv")}
+            "no_id": no_id, "submissions": _csv(out / "submissions.csv"), "lab04": lab04, "lab04_rows": lab04_rows}
 
 
 def _csv(path: Path) -> list[dict]:
@@ -281,3 +291,13 @@ def test_nothing_escaped_and_nothing_was_left(lms):
     hits = [p for root in roots for p in root.iterdir() if ESCAPE in p.name]
     hits += [Path(d) / n for d, dirs, names in os.walk(lms["base"]) for n in dirs + names if ESCAPE in n]
     assert hits == []
+
+
+def test_another_lab_gets_the_same_rules(lms):
+    assert lms["lab04"].returncode == 0, lms["lab04"].stderr[-2000:]
+    assert [(r["student_id"], r["total"], r["max"], r["status"], r["reason"]) for r in lms["lab04_rows"]] == [
+        ("s500", "10", "10", "graded",
+         "Graded a copy (Copy of, (1)): it is the only file from this student. The notebook passes the id 't043' to "
+         "start_lab, but this file is graded as 's500': the lab ran on the data of 's500' and was graded for it. "
+         "Type your id only in the STUDENT_ID cell and leave start_lab(..., STUDENT_ID) as it was. baseline_median "
+         "(q2) was changed by a later cell after its check ran: graded the value the check saw.")]
