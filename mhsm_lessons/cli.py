@@ -71,7 +71,7 @@ def _cmd_grade(args) -> int:
     try:
         run = grade(args.submissions, args.out, lab_id=args.lab, solution=args.solution, roster=args.roster,
                     settings=settings, force=args.force, assignment=args.assignment,
-                    progress=None if args.quiet else sys.stderr, isolation=args.isolation)
+                    progress=None if args.quiet else sys.stderr, isolation=args.isolation, missing=args.missing)
     except GradingError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -79,6 +79,10 @@ def _cmd_grade(args) -> int:
         print(str(exc), file=sys.stderr)
         return 128 + int(exc.signum)
     print(run.summary_line())
+    from .grading.gradebook import review_lines  # what was not graded, and the rows to check before an import
+    for line in review_lines(run.rows, run.submissions, args.missing, args.assignment,
+                             canvas=any(f.name == "canvas.csv" for f in run.files)):
+        print(line)
     if run.grader_errors:
         print(f"{run.grader_errors} submissions could not be run because of a problem on the grader's side (see "
               "'grader error' in the gradebook); run the same command again to grade them.", file=sys.stderr)
@@ -218,7 +222,12 @@ def _parser() -> argparse.ArgumentParser:
     grd.add_argument("--notebook-timeout", type=float, default=600, help="seconds per notebook (default: 600)")
     grd.add_argument("--memory-mb", type=int, default=4096,
                      help="memory limit of each kernel in MB (RLIMIT_AS, Linux; default: 4096)")
-    grd.add_argument("--assignment", help="assignment column name in canvas.csv (default: the lab's title)")
+    grd.add_argument("--assignment", help='the Canvas assignment to fill, as its gradebook export names the column: '
+                                          '"Name (id)", e.g. "Lab 01: Budgeting (123456)" (default: the lab\'s '
+                                          'title, which Canvas imports as a new assignment)')
+    grd.add_argument("--missing", choices=("blank", "zero"), default="blank",
+                     help="canvas.csv cell for a student without graded work or with an 'id changed' row: "
+                          "blank (default: no 0 to import over a score already in Canvas) or zero")
     grd.add_argument("--force", action="store_true", help="grade again submissions already in the manifest")
     grd.add_argument("--quiet", action="store_true", help="no progress lines")
     grd.add_argument("--isolation", choices=("bwrap", "container", "none"), default="bwrap",

@@ -18,20 +18,32 @@ What it cannot reach. The course folder (solutions, datasets, the roster, other 
 network, and every process outside its sandbox (``/proc`` shows only its own; a new PID namespace means nothing
 it starts outlives it: when the grader kills the sandbox every process in it dies).
 
-How a grade is decided. The instructor's process sends the notebook's code cells to the kernel one by one, with
-the grader's ``STUDENT_ID`` injected after the ``parameters`` cell. After the last cell it asks the kernel, over
-the Jupyter protocol, for the answer variables, ``STUDENT_ID`` and the ids of the lab sessions started; there is
-no answers file, PID file or job file the kernel could write. The reply is plain data (numbers, text, tables;
-never pickle), decoded with size limits, and each answer is checked in the instructor's process against the
-expected answer computed there for the student's id. Points come from the instructor's solution notebook. A
-notebook that changed ``STUDENT_ID`` or started a lab session for another id gets an "id changed" row. Whatever
-a notebook does inside its kernel, the most it can do is report values: without the key it cannot know which
-are right.
+How a grade is decided. Before the class, the instructor's own solution is graded once in the same sandbox (the
+pre-flight, :mod:`.preflight`); if it does not score full marks, the run stops with exit status 2 and blames the
+set-up, writing no student row. Kernels start from the grader's own interpreter (``sys.executable -m
+ipykernel_launcher``), never from a kernelspec found on Jupyter's search path. The instructor's process sends the
+notebook's code cells to the kernel one by one, with the grader's ``STUDENT_ID`` injected after the
+``parameters`` cell (or, without that tag, after the cell that assigns ``STUDENT_ID``, found by reading the
+code); from then on every lab session in that kernel uses the grader's id, whatever the notebook passes to
+``start_lab``. Each check cell records, in grading mode, a copy of the value it saw. After the last cell the
+grader asks the kernel, over the Jupyter protocol, for the answer variables, those checked values,
+``STUDENT_ID``, the ids of the lab sessions started and any other id the notebook asked ``start_lab`` for; there
+is no answers file, PID file or job file the kernel could write. The reply is plain data (numbers, text, tables;
+never pickle), decoded with size limits, and each answer, as its check saw it (the final value when no check
+ran; a later change is noted in the feedback), is checked in the instructor's process against the expected
+answer computed there for the student's id. No "correct" flag ever comes from the kernel. Points come from the
+instructor's solution notebook. A notebook that changed ``STUDENT_ID`` or started a lab session for another id
+gets an "id changed" row. Whatever a notebook does inside its kernel, the most it can do is report values:
+without the key it cannot know which are right.
 
-Who a file belongs to (see :mod:`.identity`): the roster's ``file`` column, then the id in the file name, then
-the folder, and only then the ``STUDENT_ID`` typed in the notebook, always with a note. Stray copies
-(``-Copy1``, ``Untitled``, checkpoints) are listed, not graded; with a roster, a file that names no roster
-student is an "unmatched file" row.
+Who a file belongs to (see :mod:`.identity`): every file is collected and its content, not its extension,
+decides what it is (a notebook, also as ``.ipynb.txt`` or ``.ipynb.json``; a zip archive holding one notebook,
+read in memory with size caps; anything else gets a "not a notebook" row). Then: the roster's ``file`` column, an
+LMS download name (Canvas, Blackboard, Moodle) matched to the roster's LMS ids, the student's folder, the id in
+the file name, and only then the ``STUDENT_ID`` or ``start_lab`` id typed in the notebook, always with a note.
+Ids compare after NFC normalisation and case folding. Stray copies (checkpoints, system files, a ``-Copy1`` whose
+student also handed in the original, ``Untitled``) are listed, not graded; with a roster, a file that names no
+roster student is an "unmatched file" row.
 
 A run that survives faults. A lock stops a second run into the same ``--out``; each result is committed to
 ``manifest.json`` as soon as its submission finishes; Ctrl-C or SIGTERM kill every sandbox, remove the temporary
@@ -51,12 +63,13 @@ from __future__ import annotations
 
 __all__ = ["GradingError", "GradingInterrupted", "GradeSettings", "GradeRun", "grade", "read_points",
            "encode_answer", "decode_answer", "student_id_from_notebook", "student_id_from_filename", "read_roster",
-           "GRADED", "TIMED_OUT", "CRASHED", "MISSING_ANSWERS", "NOT_A_NOTEBOOK", "WRONG_LAB", "NOT_SUBMITTED",
+           "GRADED", "TIMED_OUT", "CRASHED", "MISSING_ANSWERS", "NOT_A_NOTEBOOK", "NOT_A_NOTEBOOK_ARCHIVE",
+           "WRONG_LAB", "NOT_SUBMITTED",
            "GRADER_ERROR", "ID_CHANGED", "STRAY", "UNMATCHED",
            "GRADEBOOK", "CANVAS", "SUMMARY", "SUMMARY_CHART", "SUBMISSIONS", "MANIFEST", "FEEDBACK_DIR"]
 
 from ._common import (CANVAS, CRASHED, FEEDBACK_DIR, GRADEBOOK, GRADED, GRADER_ERROR, ID_CHANGED, MANIFEST,
-                      MISSING_ANSWERS, NOT_A_NOTEBOOK, NOT_SUBMITTED, STRAY, SUBMISSIONS, SUMMARY, SUMMARY_CHART,
+                      MISSING_ANSWERS, NOT_A_NOTEBOOK, NOT_A_NOTEBOOK_ARCHIVE, NOT_SUBMITTED, STRAY, SUBMISSIONS, SUMMARY, SUMMARY_CHART,
                       TIMED_OUT, UNMATCHED, WRONG_LAB, GradingError, GradingInterrupted)
 from .answers import decode_answer, encode_answer
 from .collect import GradeSettings, read_points, read_roster, student_id_from_filename, student_id_from_notebook

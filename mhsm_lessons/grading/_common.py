@@ -5,6 +5,7 @@ import hashlib
 
 GRADED, TIMED_OUT, CRASHED = "graded", "timed out", "crashed"
 MISSING_ANSWERS, NOT_A_NOTEBOOK, WRONG_LAB = "missing answers", "not a notebook", "wrong lab"
+NOT_A_NOTEBOOK_ARCHIVE = "not a notebook: archive"  # an archive that does not hold exactly one notebook
 NOT_SUBMITTED = "not submitted"  # a roster student with no submission
 SUPERSEDED = "superseded"  # an older submission of a student (submissions.csv only)
 STRAY, UNMATCHED = "not graded: stray copy", "unmatched file"
@@ -13,7 +14,7 @@ ID_CHANGED = "id changed"  # the notebook used another student id than the grade
 
 GRADEBOOK, CANVAS, SUMMARY, SUMMARY_CHART = "gradebook.csv", "canvas.csv", "class_summary.csv", "class_summary.png"
 SUBMISSIONS, MANIFEST, FEEDBACK_DIR = "submissions.csv", "manifest.json", "feedback"
-GRADER_VERSION = 2
+GRADER_VERSION = 3  # 3: answers graded as their check saw them; the grader's id obeyed in the kernel
 MANIFEST_FORMAT = "mhsm-grade-manifest-2"
 LOCK = ".mhsm-grade.lock"
 ANSWERS_FORMAT = "mhsm-answers-1"

@@ -111,7 +111,21 @@ _COLLECT_TEMPLATE = r'''def _mhsm_collect(names):
             json.dumps(answers[name], allow_nan=False)
         except BaseException as exc:
             answers[name] = {{"type": "unreadable", "error": type(exc).__name__}}
-    return json.dumps({{"format": {fmt!r}, "answers": answers}}, allow_nan=False)
+    checked = {{}}
+    try:  # the values the check cells saw (recorded by lab.check in grading mode): only values, judged outside
+        import sys
+        session = sys.modules.get("mhsm_lessons.practice.session")
+        seen = session._grading_checked() if session is not None else {{}}
+        for qid, value in (list(seen.items())[:200] if isinstance(seen, dict) else []):
+            key = str(qid)[:50]
+            try:
+                checked[key] = _mhsm_encode(value)
+                json.dumps(checked[key], allow_nan=False)
+            except BaseException as exc:
+                checked[key] = {{"type": "unreadable", "error": type(exc).__name__}}
+    except BaseException:
+        checked = {{}}
+    return json.dumps({{"format": {fmt!r}, "answers": answers, "checked": checked}}, allow_nan=False)
 _mhsm_answers_json = _mhsm_collect({names!r})
 '''
 

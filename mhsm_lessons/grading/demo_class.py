@@ -1,7 +1,8 @@
 """A synthetic class of submissions for trying and testing ``mhsm grade`` (``mhsm demo-class``).
 
 Every submission is made from the lab's solution notebook: correct work for different student ids, partly
-wrong and sign-flipped answers, an untouched exercise, and the hostile kinds a grader must survive (an endless
+wrong and sign-flipped answers (changed after the answer cells, then checked again: the grader grades each answer
+as its last check saw it), an untouched exercise, and the hostile kinds a grader must survive (an endless
 loop, one that ignores interrupts, ``sys.exit()``, ``os._exit()``, a segfault, a memory hog, 10 MB of printing,
 tampered check cells, an answer of the wrong type, a file that is not JSON, another lab's notebook, deleted
 answer cells, and two submissions from one student). A roster CSV lists every student plus one who submitted
@@ -44,13 +45,19 @@ HOSTILE_CELLS = {
 EDITS = {
     "partly wrong": ("# second thoughts\nrn_flexible_budget = rn_static_budget\n"
                      'worked_hppd = direct_care["actual_paid_hours"].sum() / september["actual_patient_days"].iloc[0]\n'
-                     "productive_share = productive_share * 100"),
+                     "productive_share = productive_share * 100\n"
+                     'lab.check("q1", rn_flexible_budget)\nlab.check("q6", worked_hppd)\n'
+                     'lab.check("q8", productive_share)'),
     "sign flipped": ("# budget minus actual, as in my finance textbook\n"
                      "rn_volume_variance, rn_quantity_variance, rn_price_variance = (\n"
                      "    -rn_volume_variance, -rn_quantity_variance, -rn_price_variance)\n"
-                     'variance_report["variance"] = -variance_report["variance"]'),
+                     'variance_report["variance"] = -variance_report["variance"]\n'
+                     'for qid, answer in [("q2", rn_volume_variance), ("q3", rn_quantity_variance),\n'
+                     '                    ("q4", rn_price_variance), ("q10", variance_report)]:\n'
+                     '    lab.check(qid, answer)'),
     "wrong type": ('rn_flexible_budget = "about forty thousand dollars"\n'
-                   "variance_report = variance_report.to_dict()"),
+                   "variance_report = variance_report.to_dict()\n"
+                   'lab.check("q1", rn_flexible_budget)\nlab.check("q10", variance_report)'),
     "tampered checks": "rn_flexible_budget = 1.0",
 }
 TAMPER = ("import mhsm_lessons.practice.checks as _checks\n"

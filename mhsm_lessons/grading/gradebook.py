@@ -3,10 +3,12 @@ errors, which are shown but never stored): gradebook, submissions list, Canvas C
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from pathlib import Path
 
-from ._common import (CANVAS, FEEDBACK_DIR, GRADEBOOK, NOT_SUBMITTED, STRAY, SUBMISSIONS, SUMMARY, SUMMARY_CHART,
-                      SUPERSEDED, UNMATCHED, _fmt_points)
+from ._common import (CANVAS, FEEDBACK_DIR, GRADEBOOK, ID_CHANGED, NOT_A_NOTEBOOK, NOT_A_NOTEBOOK_ARCHIVE,
+                      NOT_SUBMITTED, STRAY, SUBMISSIONS, SUMMARY, SUMMARY_CHART, SUPERSEDED, UNMATCHED, WRONG_LAB,
+                      GradingError, _fmt_points)
 from .identity import norm
 from .outputs import _atomic_write, _csv_text, _safe_name, _summary, _summary_chart, feedback_html
 
@@ -21,8 +23,73 @@ def _join(*parts: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def build(out: Path, entries: list[dict], lab_id: str, spec, points: dict, roster: list, assignment: str | None):
-    """Write every output file; return ``(rows, submission_rows, files)``."""
+MISSING_CHOICES = ("blank", "zero")
+_CANVAS_COLUMN = re.compile(r"^(?P<name>.*\S)\s\((?P<id>\d+)\)$")
+
+
+def check_assignment(assignment: str | None) -> None:
+    """Raise :class:`GradingError` unless ``assignment`` is ``None`` or Canvas's ``Name (id)`` column header.
+
+    Canvas fills an existing assignment from an imported CSV only when the column header carries the
+    assignment's id in parentheses, as in its own gradebook export (``Lab 01 (123456)``); a header without an
+    id makes Canvas create a new assignment.
+
+    >>> check_assignment("Lab 01: Budgeting (123456)")
+    >>> check_assignment("Lab 01")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mhsm_lessons.grading._common.GradingError: --assignment 'Lab 01' has no Canvas assignment id. ...
+    """
+    if assignment is None:
+        return
+    if not _CANVAS_COLUMN.match(assignment.strip()) or assignment != assignment.strip():
+        raise GradingError(f"--assignment {assignment!r} has no Canvas assignment id. Give the assignment's "
+                           "column header exactly as Canvas's gradebook export writes it, 'Name (id)', for example "
+                           "--assignment \"Lab 01: Budgeting (123456)\" (Grades > Export in Canvas, then copy the "
+                           "header). Canvas fills an existing assignment only when the header carries its id; "
+                           "without one, the import creates a new assignment.")
+
+
+def check_missing(missing: str) -> None:
+    if missing not in MISSING_CHOICES:
+        raise GradingError(f"Unknown --missing {missing!r}: use blank (default) or zero.")
+
+
+def review_lines(rows: list[dict], submissions: list[dict], missing: str = "blank", assignment: str | None = None,
+                 canvas: bool = False) -> list[str]:
+    """What the run did not grade, and the rows to review before importing ``canvas.csv`` (printed by the CLI)."""
+    lines = []
+    skipped = [s for s in submissions if s["status"] in (STRAY, UNMATCHED, NOT_A_NOTEBOOK, NOT_A_NOTEBOOK_ARCHIVE,
+                                                         WRONG_LAB)]
+    if skipped:
+        lines.append(f"Not graded ({len(skipped)} files):")
+        lines += [f"  {s['file']}: {s['status']}" + (f" ({s['student_id']})" if s["student_id"] else "")
+                  for s in skipped]
+    unmatched = [s for s in submissions if s["status"] == UNMATCHED]
+    if unmatched:
+        lines.append(f"WARNING: {len(unmatched)} files match no roster student (see 'unmatched file' in "
+                     f"{GRADEBOOK}): rename them or add the students to the roster, then grade again.")
+    review = [r for r in rows if r["roster"] is not None and (r.get("questions") is None or r["status"] == ID_CHANGED)]
+    if review:
+        what = "left blank" if missing == "blank" else "written as 0"
+        lines.append(f"Review before importing into the LMS ({len(review)} students without graded work or with an "
+                     f"id to check; their {CANVAS} cells are {what}):")
+        lines += [f"  {r['student_id']}: {r['status']}" for r in review]
+    if canvas and assignment is None:
+        lines.append(f"Note: the {CANVAS} column has no Canvas assignment id, so Canvas would import it as a new "
+                     "assignment. To fill an existing assignment, pass --assignment \"Name (id)\" exactly as "
+                     "Canvas's gradebook export names its column.")
+    return lines
+
+
+def build(out: Path, entries: list[dict], lab_id: str, spec, points: dict, roster: list, assignment: str | None,
+          missing: str = "blank"):
+    """Write every output file; return ``(rows, submission_rows, files)``.
+
+    ``missing`` says what ``canvas.csv`` holds for a roster student without graded work (no answers were graded:
+    not submitted, not a notebook, wrong lab, crashed, timed out before any answer, missing answers, grader
+    error) or whose row is flagged "id changed" (to be checked before any score goes in): ``"blank"`` (no 0
+    to import over a score already in Canvas) or ``"zero"``."""
     entries = [e for e in entries if e.get("lab") == lab_id]
     by_roster = {norm(e.student_id): e for e in roster}
     groups: dict[str, list[dict]] = {}
@@ -70,10 +137,10 @@ def build(out: Path, entries: list[dict], lab_id: str, spec, points: dict, roste
                          "reason": "No submission was found for this student.", "questions": None})
     rows.sort(key=lambda r: (r["status"] == UNMATCHED, r["student_id"]))
     sub_rows.sort(key=lambda r: (r[1], r[0]))
-    return rows, sub_rows, _write(out, rows, sub_rows, spec, points, roster, assignment)
+    return rows, sub_rows, _write(out, rows, sub_rows, spec, points, roster, assignment, missing)
 
 
-def _write(out: Path, rows, sub_rows, spec, points, roster, assignment) -> list[Path]:
+def _write(out: Path, rows, sub_rows, spec, points, roster, assignment, missing="blank") -> list[Path]:
     qids, max_points = spec.qids, sum(points.values())
     files = []
     header = ["student_id"] + (["name", "section"] if roster else []) + qids + ["total", "max", "status",
@@ -89,8 +156,9 @@ def _write(out: Path, rows, sub_rows, spec, points, roster, assignment) -> list[
         for r in rows:
             e = r["roster"]
             if e is not None:
+                graded = r.get("questions") is not None and r["status"] != ID_CHANGED  # flagged: review first
                 canvas_rows.append([e.name, e.canvas_id, e.sis_user_id, e.sis_login_id, e.section,
-                                    _fmt_points(r["total"])])
+                                    _fmt_points(r["total"]) if graded or missing == "zero" else ""])
         _atomic_write(out / CANVAS, _csv_text(["Student", "ID", "SIS User ID", "SIS Login ID", "Section",
                                                assignment or spec.title], canvas_rows))
         files.append(out / CANVAS)

@@ -7,6 +7,14 @@ from .answers import decode_answer
 from .collect import GradeSettings, Submission
 
 
+def _quoted(text: str) -> str:
+    """The first quoted name in an error message ("No module named 'helpers'" -> helpers), or ''."""
+    import re
+
+    found = re.search(r"""['"]([^'"]{1,200})['"]""", str(text))
+    return found.group(1) if found else ""
+
+
 def _mb(n: int) -> str:
     return f"{n:,} MB"
 
@@ -23,6 +31,21 @@ def _error_notes(errors: list[dict], labels: list[str], settings: GradeSettings)
             notes.append(f"{where} ran out of memory (the limit is {_mb(settings.memory_mb)}) and was stopped.")
         elif ename == "SystemExit":
             notes.append(f"{where} called sys.exit(); the grader carried on with the next cell.")
+        elif ename == "ModuleNotFoundError":
+            module = _quoted(err.get("evalue", "")) or "a module"
+            notes.append(f"{where} imports {module}, which is not available when the notebook is graded "
+                         "(ModuleNotFoundError): only the notebook is handed in, not files next to it. Copy the "
+                         f"code you need from {module} into a cell of the notebook, then hand it in again.")
+        elif ename == "FileNotFoundError":
+            name = _quoted(err.get("evalue", ""))
+            name = repr(name.replace("\\", "/").rsplit("/", 1)[-1]) if name else "a file"
+            notes.append(f"{where} opens {name}, a file that is not handed in with the notebook "
+                         "(FileNotFoundError). Load the lab's data with lab.data(...) or load_dataset(...) "
+                         "instead of a file on your computer, then hand the notebook in again.")
+        elif ename == "StdinNotImplementedError":
+            notes.append(f"{where} waits for typed input (input()), which a graded notebook cannot receive "
+                         "(StdinNotImplementedError). Replace the input() call with the value itself, for example "
+                         "months = 12, then hand the notebook in again.")
         else:
             notes.append(f"{where} raised {ename or 'an error'}.")
     if len(notes) > 3:
@@ -70,9 +93,32 @@ def _outcome_to_record(sub: Submission, run: dict, spec, settings: GradeSettings
 
     lab = Lab(spec, sub.student_id, check_log=False)
     questions = []
+    checked = run.get("checked") if isinstance(run.get("checked"), dict) else {}
+    converted = run.get("converted") or {}
+    convert_notes, changed_notes = [], []
     for q in spec.questions:
-        data = answers.get(q.variable)
-        if not isinstance(data, dict) or data.get("type") == "missing":
+        final = answers.get(q.variable)
+        seen = checked.get(q.qid) if isinstance(checked.get(q.qid), dict) else None
+        data = seen if seen is not None else final  # the answer as the student's check saw it
+        changed = ""
+        if (seen is not None and seen.get("type") == "ellipsis" and isinstance(final, dict)
+                and final.get("type") not in ("missing", "ellipsis")):  # answered only after its check ran
+            data = final
+            changed = (f" (Graded the value at the end of your notebook: {q.variable} was not answered yet when "
+                       "its check ran.)")
+        elif seen is not None and final != seen:
+            changed = (f" (Graded as you checked it: a later cell changed {q.variable} after its check ran, and "
+                       "the grade uses the value your check saw.)")
+            changed_notes.append(f"{q.variable} ({q.qid}) was changed by a later cell after its check ran: graded "
+                                 "the value the check saw.")
+        if (not isinstance(data, dict) or data.get("type") == "missing") and q.variable in converted:
+            number, kind = converted[q.variable]
+            result = CheckResult(q.qid, NOT_ANSWERED, f"No answer: cell {number}, which assigns {q.variable}, is a "
+                                 f"{kind} cell, so it never ran. Change it back to a code cell (in JupyterLab: "
+                                 "select it, press Esc, then Y) and run it.", "cell type changed", q.title)
+            convert_notes.append(f"Cell {number} holds the answer code for {q.variable} but is a {kind} cell, so "
+                                 "it never ran: change it back to a code cell (select it, press Esc, then Y).")
+        elif not isinstance(data, dict) or data.get("type") == "missing":
             result = CheckResult(q.qid, NOT_ANSWERED, f"No answer: {q.variable} was not defined when your notebook "
                                  "finished. Make sure the cell that assigns it runs without an error.",
                                  "not defined", q.title)
@@ -81,12 +127,12 @@ def _outcome_to_record(sub: Submission, run: dict, spec, settings: GradeSettings
                                  "plain value of the kind the task asks for (a number, a word in quotes or a "
                                  "table).", "unreadable", q.title)
         else:
-            result = lab.check(q.qid, decode_answer(data))
-        questions.append({"qid": q.qid, "title": q.title, "status": result.status, "message": result.message,
-                          "misconception": result.misconception})
+            result = lab.check(q.qid, decode_answer(data))  # judged here, from the expected answer; never trusted
+        questions.append({"qid": q.qid, "title": q.title, "status": result.status,
+                          "message": result.message + changed, "misconception": result.misconception})
     timeouts = [e for e in run.get("errors", []) if e.get("ename") == "CellTimeoutError"]
     ignored = [e for e in run.get("errors", []) if e.get("ename") == "IgnoredInterrupt"]
-    notes = _error_notes(run.get("errors", []), labels, settings)
+    notes = convert_notes + _error_notes(run.get("errors", []), labels, settings) + changed_notes
     status = GRADED
     for e in ignored[::-1]:
         where = _cell_label(e.get("cell"), labels)
@@ -120,4 +166,11 @@ def _id_check(student_id: str, run: dict, status: str) -> tuple[str, list[str]]:
     if others:
         notes.append("Check this row: the notebook started a lab session for another id ("
                      + ", ".join(repr(s)[:60] for s in others[:3]) + f"); it was graded as {student_id!r}.")
-    return (ID_CHANGED if notes else status), notes
+    flagged = bool(notes)
+    requested = sorted({s for s in (run.get("requested") or []) if norm(s) != norm(student_id)})
+    if requested:  # start_lab obeyed the grader's id, so the answers were computed and graded for that id
+        shown = ", ".join(repr(s)[:60] for s in requested[:3])
+        notes.append(f"The notebook passes the id {shown} to start_lab, but this file is graded as {student_id!r}: "
+                     f"the lab ran on the data of {student_id!r} and was graded for it. Type your id only in the "
+                     "STUDENT_ID cell and leave start_lab(..., STUDENT_ID) as it was.")
+    return (ID_CHANGED if flagged else status), notes

@@ -11,14 +11,15 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._common import (GRADER_ERROR, MANIFEST, NOT_A_NOTEBOOK, STRAY, UNMATCHED, WRONG_LAB, GradingError,
-                      GradingInterrupted, _hash)
-from .collect import (GradeSettings, Submission, _collect, _parse_notebook, notebook_lab, read_points, read_roster,
-                      student_id_from_notebook)
-from .gradebook import SUBMISSION_COLUMNS, build
+from ._common import (GRADER_ERROR, MANIFEST, NOT_A_NOTEBOOK, NOT_A_NOTEBOOK_ARCHIVE, STRAY, UNMATCHED, WRONG_LAB,
+                      GradingError, GradingInterrupted, _hash)
+from .collect import (GradeSettings, Submission, _collect, _parse_notebook, converted_cells, notebook_bytes,
+                      read_points, read_roster, scan_file)
+from .gradebook import SUBMISSION_COLUMNS, build, check_assignment, check_missing
 from .identity import resolve
 from .kernel import GraderFault
 from .manifest import _locked, _Manifest, _stop_signals
+from .preflight import preflight
 from .records import _outcome_to_record
 from .runner import KernelPool, Stopped, run_submission
 from .sandbox import NONE_WARNING, check_isolation, private_tmp, stage_library
@@ -45,20 +46,14 @@ class GradeRun:
 
 
 def _scan(paths) -> list[Submission]:
-    subs = []
-    for path, name, in_folder in _collect(paths):
-        raw = path.read_bytes()
-        sub = Submission(path, name, _hash(raw), path.stat().st_mtime, in_folder)
-        nb, sub.parse_error = _parse_notebook(raw)
-        if nb is not None:
-            sub.lab, sub.notebook_id = notebook_lab(nb), student_id_from_notebook(nb)
-        subs.append(sub)  # the bytes and the parsed notebook are let go here: re-read when run
-    return subs
+    # every file, sniffed by content (notebook, archive, anything else); bytes let go here: re-read when run
+    return [scan_file(path, name, in_folder) for path, name, in_folder in _collect(paths)]
 
 
 def grade(submissions, out: str | Path, lab_id: str | None = None, solution: str | Path | None = None,
           roster: str | Path | None = None, settings: GradeSettings | None = None, force: bool = False,
-          assignment: str | None = None, progress=sys.stderr, isolation: str = "bwrap") -> GradeRun:
+          assignment: str | None = None, progress=sys.stderr, isolation: str = "bwrap",
+          missing: str = "blank") -> GradeRun:
     """Grade submitted notebooks into ``out``: gradebook, feedback pages, class summary and manifest.
 
     Parameters
@@ -77,6 +72,9 @@ def grade(submissions, out: str | Path, lab_id: str | None = None, solution: str
         Grade every submission again, ignoring the manifest.
     isolation : {"bwrap", "container", "none"}
         Where kernels run (see :mod:`mhsm_lessons.grading.sandbox`); ``"none"`` prints a warning.
+    missing : {"blank", "zero"}
+        What ``canvas.csv`` holds for a student without graded work (not submitted, not a notebook, crashed...)
+        or with an "id changed" row: a blank cell (default: no 0 to import over a score already in Canvas) or 0.
 
     Raises
     ------
@@ -90,6 +88,8 @@ def grade(submissions, out: str | Path, lab_id: str | None = None, solution: str
     settings = settings or GradeSettings()
     started = time.perf_counter()
     out = Path(out)
+    check_assignment(assignment)
+    check_missing(missing)
     check_isolation(isolation)
     if isolation == "none":
         print(NONE_WARNING, file=sys.stderr, flush=True)
@@ -110,19 +110,23 @@ def grade(submissions, out: str | Path, lab_id: str | None = None, solution: str
     points = read_points(solution, spec)
     resolve(subs, lab_id, entries)
     with _locked(out), _stop_signals():
+        # the instructor's solution, graded first in the same sandbox: a set-up fault stops here (exit 2)
+        done_preflight = preflight(out, Path(solution), lab_id, spec, points, settings, isolation, force, progress)
+        if progress is not None:
+            print(done_preflight, file=progress, flush=True)
         manifest = _Manifest(out / MANIFEST, force)
         to_run, skipped, faults = _plan(subs, lab_id, manifest)
         try:
             _execute_all(to_run, skipped, lab_id, spec, settings, isolation, manifest, faults, progress)
         except (KeyboardInterrupt, GradingInterrupted) as exc:
             signum = getattr(exc, "signum", signal.SIGINT)
-            _finish(out, manifest, faults, lab_id, spec, points, entries, assignment)
+            _finish(out, manifest, faults, lab_id, spec, points, entries, assignment, missing)
             done = sum(1 for s in to_run if _key(s, lab_id) in manifest.entries)
             raise GradingInterrupted(signum, (
                 f"Stopped by {signal.Signals(signum).name}: {done} of {len(to_run)} submissions were graded and "
                 f"kept in {out / MANIFEST}; every sandbox was stopped. Run the same command again to grade the "
                 "rest.")) from None
-        rows, sub_rows, files = _finish(out, manifest, faults, lab_id, spec, points, entries, assignment)
+        rows, sub_rows, files = _finish(out, manifest, faults, lab_id, spec, points, entries, assignment, missing)
     return GradeRun(rows, [dict(zip(SUBMISSION_COLUMNS, s)) for s in sub_rows], len(to_run), skipped, out,
                     time.perf_counter() - started, files, len(faults))
 
@@ -146,6 +150,12 @@ def _plan(subs, lab_id, manifest):
         record = None
         if sub.kind in ("stray", "unmatched"):
             record = {"status": STRAY if sub.kind == "stray" else UNMATCHED, "reason": sub.note, "questions": None}
+            if sub.kind == "unmatched" and sub.parse_error is not None:
+                record["reason"] += f" It is not a notebook either ({sub.parse_error})."
+        elif sub.archive:
+            record = {"status": NOT_A_NOTEBOOK_ARCHIVE, "questions": None, "reason": (
+                f"The file is {sub.parse_error}. Not graded: hand in the notebook itself (.ipynb), or an archive "
+                "holding only that notebook.")}
         elif sub.parse_error is not None:
             record = {"status": NOT_A_NOTEBOOK, "questions": None, "reason": (
                 f"The file is not a readable Jupyter notebook ({sub.parse_error}). Download the notebook again "
@@ -221,9 +231,14 @@ def _grade_one(sub, lab_id, spec, settings, isolation, lib_root, slot, pool, var
         raw = sub.path.read_bytes()
         if _hash(raw) != sub.sha256:
             raise GraderFault("the file changed while the class was being graded")
+        try:
+            raw = notebook_bytes(sub, raw)  # the file, or the one notebook inside its archive (read in memory)
+        except ValueError:
+            raise GraderFault("the archive changed while the class was being graded") from None
         nb, _ = _parse_notebook(raw)
         run = run_submission(raw, nb, sub.student_id, variables, settings, isolation=isolation,
                              lib=lib_root, slot=slot, pool=pool)
+        run["converted"] = converted_cells(nb, variables)  # answer cells turned into Markdown or raw
         del raw, nb
         record = _outcome_to_record(sub, run, spec, settings)
         record["seconds"] = round(float(run.get("seconds", 0.0)), 2)
@@ -250,6 +265,6 @@ def _clock(seconds: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-def _finish(out, manifest, faults, lab_id, spec, points, roster, assignment):
+def _finish(out, manifest, faults, lab_id, spec, points, roster, assignment, missing="blank"):
     entries = list(manifest.entries.values()) + list(faults.values())
-    return build(out, entries, lab_id, spec, points, roster, assignment)
+    return build(out, entries, lab_id, spec, points, roster, assignment, missing)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ._common import ANSWERS_FORMAT, MAX_ANSWERS_BYTES
 from .answers import collect_source
+from .collect import injection_index
 from .kernel import GraderFault, Kernel
 from .sandbox import private_tmp
 
@@ -26,6 +27,7 @@ START_TIMEOUT = 60.0
 COLLECT_TIMEOUT = 30.0
 MAX_RESTARTS = 3
 SESSIONS_EXPR = "__import__('mhsm_lessons.practice.session', fromlist=['_'])._grading_session_ids()"
+REQUESTED_EXPR = "__import__('mhsm_lessons.practice.session', fromlist=['_'])._grading_requested_ids()"
 
 
 class Stopped(Exception):
@@ -66,21 +68,19 @@ def prepare(nb, student_id: str):
     Returns ``(sources, labels, injected_index)``; labels count the submission's own cells from 1.
     """
     cells = list(nb.cells)
-    at = 0
-    for i, cell in enumerate(cells):
-        tags = cell.get("metadata", {}).get("tags", [])
-        if "parameters" in tags or "injected-parameters" in tags:
-            at = i + 1
+    at = injection_index(nb)  # after the parameters cell, else after the cell that assigns STUDENT_ID (by AST)
+    injected = (f"STUDENT_ID = {student_id!r}  # injected by mhsm grade\n"
+                f"__import__('mhsm_lessons.practice.session', fromlist=['_'])._set_grader_id({student_id!r})")
     sources, labels = [], []
     for i, cell in enumerate(cells):
         if i == at:
-            sources.append(f"STUDENT_ID = {student_id!r}  # injected by mhsm grade")
+            sources.append(injected)
             labels.append("the grader's student-id cell")
         if cell.cell_type == "code":
             sources.append(cell.source)
             labels.append(f"cell {i + 1}")
     if at >= len(cells):
-        sources.append(f"STUDENT_ID = {student_id!r}  # injected by mhsm grade")
+        sources.append(injected)
         labels.append("the grader's student-id cell")
     return sources, labels
 
@@ -186,7 +186,7 @@ def _collect(kernel: Kernel, variables: list[str], result: dict) -> None:
     """Ask the kernel for the answers, STUDENT_ID and lab-session ids; store the decoded reply data."""
     reply = kernel.execute(collect_source(variables), COLLECT_TIMEOUT, silent=True,
                            user_expressions={"answers": "_mhsm_answers_json", "student_id": "STUDENT_ID",
-                                             "sessions": SESSIONS_EXPR})
+                                             "sessions": SESSIONS_EXPR, "requested": REQUESTED_EXPR})
     if reply.get("status") in ("timeout", "dead"):
         result["answers_problem"] = "the kernel did not answer the grader's request for the answers"
         return
@@ -197,6 +197,8 @@ def _collect(kernel: Kernel, variables: list[str], result: dict) -> None:
     result["kernel_student_id"] = _literal(expressions.get("student_id"), 1000)
     sessions = _literal(expressions.get("sessions"), 100_000)
     result["sessions"] = [str(s)[:200] for s in sessions][:100] if isinstance(sessions, list) else None
+    requested = _literal(expressions.get("requested"), 100_000)
+    result["requested"] = [str(s)[:200] for s in requested][:100] if isinstance(requested, list) else None
     text = _literal(expressions.get("answers"), 4 * MAX_ANSWERS_BYTES)
     if not isinstance(text, str):
         result["answers_problem"] = "the grader's answer request raised an error in the kernel"
@@ -211,6 +213,7 @@ def _collect(kernel: Kernel, variables: list[str], result: dict) -> None:
         return
     if isinstance(data, dict) and data.get("format") == ANSWERS_FORMAT and isinstance(data.get("answers"), dict):
         result["answers"] = data["answers"]
+        result["checked"] = data.get("checked") if isinstance(data.get("checked"), dict) else {}
     else:
         result["answers_problem"] = "the answers were not in the grader's format"
 

@@ -111,6 +111,10 @@ def _install_plain_reprs(shell) -> None:
 GRADING_ENV = "MHSM_GRADING"
 GRADING_MESSAGE = "Your answer is recorded; the grader checks it outside this notebook."
 _GRADING_SESSIONS: list[str] = []
+_GRADING_REQUESTED: list[str] = []  # ids a notebook passed to start_lab/Lab that differ from the grader's
+_GRADING_CHECKED: dict[str, object] = {}  # qid -> a copy of the value its last check saw (grading mode only)
+_GRADER_ID: list[str] = []  # the grader's id, set by the cell mhsm grade injects; empty outside grading
+_MAX_CHECKED = 200
 
 
 def _grading() -> bool:
@@ -119,6 +123,38 @@ def _grading() -> bool:
 
 def _grading_session_ids() -> list[str]:
     return list(_GRADING_SESSIONS)
+
+
+def _grading_requested_ids() -> list[str]:
+    """The ids the notebook asked for that the grader's id overrode (reported to the grader, which notes them)."""
+    return list(_GRADING_REQUESTED)
+
+
+def _grading_checked() -> dict:
+    """The value each question's last check saw, by question id (encoded and judged by the grader, never here)."""
+    return dict(_GRADING_CHECKED)
+
+
+def _set_grader_id(student_id) -> None:
+    """Called by the cell ``mhsm grade`` injects: from now on every lab session in this kernel uses this id.
+
+    Only in grading mode. Calling it again (a notebook can) only changes the id its sessions report, and the
+    grader flags a session id that is not its own.
+    """
+    if _grading():
+        _GRADER_ID[:] = [normalize_student_id(student_id)]
+
+
+def _record_checked(qid: str, answer) -> None:
+    """Keep a copy of the value a check saw, so the grader grades the answer as the student checked it."""
+    import copy
+
+    if qid not in _GRADING_CHECKED and len(_GRADING_CHECKED) >= _MAX_CHECKED:
+        return
+    try:
+        _GRADING_CHECKED[qid] = copy.deepcopy(answer)
+    except Exception:  # noqa: BLE001 - an object that cannot be copied is kept as it is
+        _GRADING_CHECKED[qid] = answer
 
 
 @dataclass(frozen=True)
@@ -163,6 +199,12 @@ class Lab:
 
     def __init__(self, spec: LabSpec, student_id=None, *, check_log: bool = True):
         self.spec = spec
+        if _grading() and _GRADER_ID:  # the grader's id is authoritative while a notebook is graded
+            requested = normalize_student_id(student_id) if isinstance(student_id, (str, int)) else None
+            if (requested is not None and requested != _GRADER_ID[0] and requested != "default"
+                    and len(_GRADING_REQUESTED) < 100):
+                _GRADING_REQUESTED.append(str(student_id)[:200])
+            student_id = _GRADER_ID[0]
         self.student_id = normalize_student_id(student_id)
         typed = student_id if isinstance(student_id, str) else None
         #: Said to the student when the id they typed is read differently (capitals, extra spaces).
@@ -203,11 +245,13 @@ class Lab:
         question = self.spec.question(qid) if isinstance(qid, str) else None
         if question is None:
             return CheckResult(str(qid), NOT_YET, self._unknown(qid), "unknown question")
-        if _grading():
-            return CheckResult(qid, RECORDED, GRADING_MESSAGE, None, question.title)
         if answer is _FROM_NOTEBOOK:
             namespace = sys._getframe(1).f_globals
             answer = namespace.get(question.variable, NotDefined(question.variable))
+        if _grading():  # record the value as checked; the grader judges it outside this kernel
+            if not isinstance(answer, NotDefined):
+                _record_checked(qid, answer)
+            return CheckResult(qid, RECORDED, GRADING_MESSAGE, None, question.title)
         if isinstance(answer, NotDefined):
             result = CheckResult(qid, NOT_ANSWERED, f"{answer.name} is not defined yet: run the answer cell above "
                                  "(and fix any error it shows), then run this cell again.", None, question.title)

@@ -88,8 +88,10 @@ HOSTILE_ROWS = {
     "h06": ("graded", "0", "No question was answered."),  # editing the roster, points, datasets, venv
     "h07": ("graded", "0", "No question was answered."),  # killing a classmate's process, the network
     "h08": ("id changed", "13", "Check this row: the notebook changed STUDENT_ID after the grader set it to 'h08' "
-                                "(at the end it was 's001'). Check this row: the notebook started a lab session for "
-                                "another id ('s001'); it was graded as 'h08'."),
+                                "(at the end it was 's001'). The notebook passes the id 's001' to start_lab, but "
+                                "this file is graded as 'h08': the lab ran on the data of 'h08' and was graded for "
+                                "it. Type your id only in the STUDENT_ID cell and leave start_lab(..., STUDENT_ID) "
+                                "as it was."),
     "h09": ("graded", "13", ""),  # 300 MB on stderr
     "h10": ("graded", "13", "The notebook's STUDENT_ID is 's001', but the file name gives 'h10': graded as 'h10', "
                             "with that student's data."),
@@ -142,8 +144,9 @@ def test_points_per_question_follow_the_solution_metadata(graded):
     assert zero("s006") == ["q1", "q10"]  # text and a dict where a number and a table belong
     assert zero("s007") == ["q1"]  # tampering with the checks changes nothing
     assert zero("s008") == []  # the endless cell was stopped; every answer still graded
-    assert graded["first"].stdout == summary_line(expected_rows(graded), RUN + ("S042" not in HOSTILE_ROWS), 0,
-                                                  graded["base"] / "out")
+    # the first stdout line; the lines after it list what was not graded and the rows to review (test_lms.py)
+    assert graded["first"].stdout.splitlines(keepends=True)[0] == summary_line(
+        expected_rows(graded), RUN + ("S042" not in HOSTILE_ROWS), 0, graded["base"] / "out")
 
 
 def test_submissions_are_never_modified(graded):
@@ -153,7 +156,8 @@ def test_submissions_are_never_modified(graded):
 def test_a_second_run_skips_everything(graded):
     second = graded["second"]
     assert second.returncode == 0, second.stderr
-    assert second.stdout == summary_line(expected_rows(graded), 0, FILES, graded["base"] / "out")
+    assert second.stdout.splitlines(keepends=True)[0] == summary_line(expected_rows(graded), 0, FILES,
+                                                                       graded["base"] / "out")
     assert second.stderr == ""
     manifest = json.loads((graded["base"] / "out" / "manifest.json").read_text())
     assert len(manifest["entries"]) == FILES + 1  # and the late folder's file
