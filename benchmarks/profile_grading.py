@@ -96,8 +96,9 @@ def instrument() -> None:
     timed(kernel_mod.Kernel, "__init__", "kernel start: spawn the sandbox process")
     timed(kernel_mod.Kernel, "connect", "kernel start: until the kernel answers")
     timed(kernel_mod.Kernel, "kill", "kernel: kill and reap")
-    for owner, name in ((runner_mod, "_await_kernel"), (runner_mod, "await_kernel")):
-        timed(owner, name, "kernel start: wait for the pre-started kernel")
+    if hasattr(runner_mod, "Prestart"):
+        timed(runner_mod.Prestart, "take", "kernel start: wait for the pre-started kernel (critical path)")
+        timed(runner_mod.Prestart, "_connect", "(overlapped) pre-start: connect, warm up, instructor's datasets")
 
     execute = kernel_mod.Kernel.execute
 
