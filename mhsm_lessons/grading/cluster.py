@@ -23,7 +23,7 @@ import shutil
 import threading
 from pathlib import Path
 
-from ._common import GRADER_VERSION, GradingError
+from ._common import GRADER_VERSION, GradingError, GradingInterrupted
 
 CONNECT_TIMEOUT = float(os.environ.get("MHSM_SCHEDULER_TIMEOUT", "20"))
 REMOTE_SLOT_BASE = 500  # sandbox user ids of remote runs (61000 + 2 * slot) never meet a local run's
@@ -101,20 +101,20 @@ def run_on_cluster(client, to_run, lab_id, spec, settings, isolation, report, sk
     report.header(f"on the Dask cluster at {client.scheduler.address} ({threads} worker threads)", skipped)
     variables = [q.variable for q in spec.questions]
     token = secrets.token_hex(8)
-    pending = iter(to_run)
+    pending = iter(enumerate(to_run))
     futures: dict = {}
     window = 2 * threads  # submissions in flight: the rest stay on disk until a worker is free
     done = as_completed(loop=client.loop)
 
     def submit_next() -> bool:
-        for sub in pending:
+        for index, sub in pending:
             try:
                 raw, _ = _load(sub)
             except Exception as exc:  # noqa: BLE001 - GraderFault or OSError: this submission's grader error
                 report(sub, _finish(sub, dict(_base(sub, lab_id), **_fault_record(sub, exc))))
                 continue
             future = client.submit(run_remote, raw, sub.student_id, variables, settings, isolation, token,
-                                   key=f"mhsm-grade-{token}-{len(futures)}-{sub.sha256[:12]}", pure=False)
+                                   key=f"mhsm-grade-{token}-{index}", pure=False)  # one key per submission
             futures[future] = sub
             done.add(future)
             return True
@@ -155,12 +155,17 @@ def _remote_record(future, sub, lab_id, spec, settings, _base, _fault_record, _o
 
     try:
         outcome = future.result()
+    except (GradingInterrupted, KeyboardInterrupt):  # Ctrl-C or SIGTERM while waiting: stop the run
+        raise
     except KilledWorker:
         return dict(_base(sub, lab_id), **_fault_record(sub, GraderFault(
             "the Dask workers running it kept dying")))
     except Exception as exc:  # noqa: BLE001 - cancelled, lost, or an error in the worker's own code
         return dict(_base(sub, lab_id), **_fault_record(sub, GraderFault(
             f"the Dask worker failed ({type(exc).__name__})", str(exc)[:300])))
+    if not isinstance(outcome, dict) or outcome.get("for") != [sub.sha256, sub.student_id]:
+        return dict(_base(sub, lab_id), **_fault_record(sub, GraderFault(
+            "a Dask worker answered for another submission")))
     if "fault" in outcome:
         fault = GraderFault(str(outcome["fault"]), str(outcome.get("detail", "")))
         return dict(_base(sub, lab_id), **_fault_record(sub, fault))
@@ -228,21 +233,22 @@ def run_remote(raw: bytes, student_id: str, variables, settings, isolation: str,
     with _STATE_LOCK:
         _STATE["pools"].setdefault(token, set()).add(pool)
     slot_lock = None
+    about = {"for": [hashlib.sha256(raw).hexdigest(), student_id]}  # checked by the instructor's process
     try:
         slot, slot_lock = _claim_slot()
         nb, problem = _parse_notebook(raw)
         if nb is None:
-            return {"fault": f"the notebook could not be read on the worker ({problem})"}
+            return dict(about, fault=f"the notebook could not be read on the worker ({problem})")
         run = run_submission(raw, nb, student_id, variables, settings, isolation=isolation, lib=_worker_library(),
                              slot=slot, pool=pool, tmp_base=_scratch())
-        return {"run": run}
+        return dict(about, run=run)
     except Stopped:
-        return {"fault": "the run was stopped"}
+        return dict(about, fault="the run was stopped")
     except GraderFault as exc:
-        return {"fault": str(exc), "detail": exc.detail}
+        return dict(about, fault=str(exc), detail=exc.detail)
     except OSError as exc:
-        return {"fault": "the disk of a Dask worker is full" if exc.errno == errno.ENOSPC
-                else f"{type(exc).__name__} on a Dask worker", "detail": str(exc)[:300]}
+        return dict(about, fault="the disk of a Dask worker is full" if exc.errno == errno.ENOSPC
+                    else f"{type(exc).__name__} on a Dask worker", detail=str(exc)[:300])
     finally:
         if slot_lock is not None:
             slot_lock.close()

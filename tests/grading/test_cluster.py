@@ -139,3 +139,40 @@ def test_a_worker_that_dies_mid_run_never_costs_a_student_points(tmp_path):
     assert [(r["student_id"], r["status"], r["total"]) for r in run.rows] == [("d01", "graded", 13.0),
                                                                               ("d02", "graded", 13.0)]
     assert our_processes() == [] and grader_temp_dirs() == temp_before
+
+
+def test_ctrl_c_stops_the_cluster_run_kills_its_sandboxes_and_keeps_what_was_graded(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from .classroom import ROOT
+
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    write(subs, {f"e{i:02d}": None for i in range(1, 6)}, sleep=6)
+    with local_cluster() as cluster:
+        args = [sys.executable, "-m", "mhsm_lessons.cli", "grade", str(subs), "--out", str(out), "--scheduler",
+                cluster.scheduler_address, "--solution", str(SOLUTION), *LIMITS]
+        first = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+        def kept() -> dict:
+            try:
+                return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["entries"]
+            except (OSError, ValueError, KeyError):
+                return {}
+        end = time.monotonic() + 240
+        while not kept():
+            assert time.monotonic() < end and first.poll() is None, "nothing was graded"
+            time.sleep(0.2)
+        sent = time.monotonic()
+        first.send_signal(signal.SIGINT)
+        _, err = first.communicate(timeout=60)
+        assert first.returncode == 130 and time.monotonic() - sent < 15, err
+        done = len(kept())
+        assert f"Stopped by SIGINT: {done} of 5 submissions were graded" in err and 1 <= done < 5
+        time.sleep(1.0)
+        assert our_processes() == []  # the sandboxes on the workers were killed, not left to finish
+        rest = subprocess.run([*args, "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert rest.returncode == 0, rest.stderr
+    assert rest.stdout.startswith(f"5 students (5 graded); {5 - done} submissions run, {done} already graded")
+    assert [r["total"] for r in rows(out)] == ["13"] * 5
