@@ -94,8 +94,9 @@ def run_on_cluster(client, to_run, lab_id, spec, settings, isolation, report, sk
     """Run ``to_run`` on the cluster; hand each finished record to ``report`` (in this thread, as they arrive)."""
     from distributed import as_completed
 
-    from .run import _base, _fault_record, _load
+    from .kernel import GraderFault
     from .records import _outcome_to_record
+    from .run import _base, _fault_record, _load
 
     threads = max(1, sum(client.nthreads().values()))
     report.header(f"on the Dask cluster at {client.scheduler.address} ({threads} worker threads)", skipped)
@@ -110,7 +111,7 @@ def run_on_cluster(client, to_run, lab_id, spec, settings, isolation, report, sk
         for index, sub in pending:
             try:
                 raw, _ = _load(sub)
-            except Exception as exc:  # noqa: BLE001 - GraderFault or OSError: this submission's grader error
+            except (GraderFault, OSError) as exc:  # changed or unreadable since it was found: a grader error
                 report(sub, _finish(sub, dict(_base(sub, lab_id), **_fault_record(sub, exc))))
                 continue
             future = client.submit(run_remote, raw, sub.student_id, variables, settings, isolation, token,
