@@ -1,77 +1,263 @@
-"""Benchmark `mhsm grade` (run on demand, never as a timed test).
+"""Benchmark `mhsm grade` against nbgrader and bare execution (run on demand, never as a timed test).
 
-    python benchmarks/grading.py [N]
+    python benchmarks/grading.py [N] [--quick] [--rounds R] [--no-nbgrader] [--no-notebooks]
 
-Writes N (default 30) correct submissions of Lab 01 for different student ids, then times
-1. bare papermill execution of the same notebooks, one after another (the floor a grader cannot beat);
-2. `grade` with 1 worker without a sandbox (--isolation none) and in the default bubblewrap sandbox, and
-3. `grade` in the sandbox with 2 workers (fresh output folders, so nothing is skipped).
-Prints seconds per submission, the sandbox's cost per submission (sandboxed minus unsandboxed, 1 worker), the
-ratio of grading (1 worker, sandboxed) to bare papermill, and the 2-worker speed-up.
-Targets: grading <= 1.2x bare execution; 2 workers >= 1.7x faster than 1 (needs 2 free cores).
+The class is N (default 30; --quick: 4) correct Lab 01 submissions, one per student id, made from the solution
+(as `mhsm demo-class` makes its correct students). Each timing is the median of R rounds (default 2; --quick: 1),
+wall clock:
+
+1. bare nbclient: every notebook executed one after another with `nbclient.NotebookClient`, same kernel
+   environment (the floor any grader pays);
+2. `mhsm grade --workers 1` and `--workers 2` through the command line, default sandbox, fresh `--out` each time,
+   and `--workers 1 --isolation none` for the sandbox's cost per submission;
+3. nbgrader `autograde`: nbgrader 0.9.6 in a benchmark-only virtual environment this script creates
+   (benchmarks/.venv-nbgrader, never a dependency of mhsm_lessons), a course folder with the solution as the
+   source, `generate_assignment`, the same notebooks as submissions, then `nbgrader autograde` timed. Its kernel
+   is this environment's Python (a kernelspec in that venv points here), so both graders run the same code;
+4. every notebook in notebooks/ and solutions/ executed with nbclient, against the empty-notebook floor (a
+   notebook with no cells: kernel start and shutdown only);
+5. `import mhsm_lessons` and `import pandas` in fresh interpreters (median of 7), and the difference.
+
+Then it prints the issue's figures with their targets:
+mhsm(2 workers)/nbgrader <= 0.5; mhsm per submission (1 worker) / bare nbclient <= 1.2; 1 -> 2 workers >= 1.7x;
+notebooks / empty floor <= 1.5; import mhsm_lessons - import pandas <= 150 ms.
+The machine should be quiet: the figures are wall-clock times (the script prints the load average it saw).
 """
 from __future__ import annotations
 
+import argparse
 import copy
+import json
 import os
+import re
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import venv
 from pathlib import Path
-
-import nbformat
-import papermill
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import nbformat  # noqa: E402
+
 from mhsm_lessons.grading.demo_class import _clean, _set_id  # noqa: E402
-from mhsm_lessons.grading import GradeSettings, grade  # noqa: E402
+
+SOLUTION = ROOT / "solutions" / "01_budgeting_lab.ipynb"
+NBGRADER_VENV = ROOT / "benchmarks" / ".venv-nbgrader"
+NBGRADER = "nbgrader==0.9.6"
+MHSM = [sys.executable, "-m", "mhsm_lessons.cli"]
+ASSIGNMENT = "lab01"
 
 
-def main(n: int = 30) -> None:
+def load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def median_time(fn, rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def write_class(folder: Path, n: int) -> list[Path]:
+    base = _clean(nbformat.read(SOLUTION, as_version=4))
+    folder.mkdir(parents=True)
+    for i in range(1, n + 1):
+        nb = copy.deepcopy(base)
+        _set_id(nb, f"b{i:03d}")
+        nbformat.write(nb, folder / f"b{i:03d}_01_budgeting_lab.ipynb")
+    return sorted(folder.glob("*.ipynb"))
+
+
+def nbclient_run(path: Path, cwd: Path) -> None:
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(cwd)}}).execute()
+
+
+def mhsm_grade(subs: Path, out: Path, workers: int, isolation: str = "bwrap") -> None:
+    if out.exists():
+        shutil.rmtree(out)
+    done = subprocess.run([*MHSM, "grade", str(subs), "--out", str(out), "--solution", str(SOLUTION),
+                           "--workers", str(workers), "--quiet", "--isolation", isolation], cwd=ROOT,
+                          capture_output=True, text=True)
+    if done.returncode not in (0,):
+        raise SystemExit(f"mhsm grade failed ({done.returncode}): {done.stderr[-2000:]}")
+
+
+# ---- nbgrader, in its own environment -------------------------------------------------------------------------
+
+def nbgrader_env() -> Path:
+    """benchmarks/.venv-nbgrader with nbgrader installed, and a python3 kernelspec pointing at this Python."""
+    python = NBGRADER_VENV / "bin" / "python"
+    if not (NBGRADER_VENV / ".installed").exists():
+        print(f"creating {NBGRADER_VENV} and installing {NBGRADER} (once)...", flush=True)
+        venv.create(NBGRADER_VENV, with_pip=True, clear=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", NBGRADER], check=True,
+                       stderr=subprocess.DEVNULL)
+        (NBGRADER_VENV / ".installed").write_text(NBGRADER + "\n")
+    kernel = NBGRADER_VENV / "share" / "jupyter" / "kernels" / "python3"
+    kernel.mkdir(parents=True, exist_ok=True)
+    (kernel / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (mhsm_lessons benchmark)", "language": "python"}), encoding="utf-8")
+    return NBGRADER_VENV / "bin" / "nbgrader"
+
+
+def nbgrader_source() -> nbformat.NotebookNode:
+    """The solution as an nbgrader source notebook: answer cells are solution cells, each check cell an
+    autograded test cell worth the question's points (``assert lab.check(...).passed``)."""
+    nb = _clean(nbformat.read(SOLUTION, as_version=4))
+    points = nb.metadata["mhsm"]["points"]
+    for i, cell in enumerate(nb.cells):
+        tags = cell.get("metadata", {}).get("tags", [])
+        check = re.fullmatch(r'lab\.check\("(q\d+)", (\w+)\)', cell.source.strip())
+        if cell.cell_type == "markdown":  # the memo is ungraded: its markers go
+            cell.source = cell.source.replace("<!-- BEGIN SOLUTION -->", "").replace("<!-- END SOLUTION -->", "")
+        elif "BEGIN SOLUTION" in cell.source:
+            cell.metadata["nbgrader"] = {"solution": True, "grade": False, "locked": False, "task": False,
+                                         "grade_id": f"answer-{i}", "schema_version": 3}
+        elif "check" in tags and check:
+            qid, variable = check.groups()
+            cell.source = f'assert lab.check("{qid}", {variable}).passed'
+            cell.metadata["nbgrader"] = {"solution": False, "grade": True, "locked": True, "task": False,
+                                         "points": points[qid], "grade_id": f"check-{qid}", "schema_version": 3}
+    return nb
+
+
+def nbgrader_course(course: Path, files: list[Path]) -> None:
+    """An nbgrader course folder: the converted solution as the source, the class as submissions (each the source
+    notebook, solutions in place, with the student's id)."""
+    if course.exists():
+        shutil.rmtree(course)
+    (course / "source" / ASSIGNMENT).mkdir(parents=True)
+    (course / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        f"c.CourseDirectory.root = {str(course)!r}\n"
+        "c.CourseDirectory.course_id = 'mhsm-bench'\n"
+        f"c.CourseDirectory.db_url = {'sqlite:///' + str(course / 'gradebook.db')!r}\n"
+        "c.ExecutePreprocessor.timeout = 600\n", encoding="utf-8")
+    source = nbgrader_source()
+    nbformat.write(source, course / "source" / ASSIGNMENT / SOLUTION.name)
+    with open(course / "students.csv", "w", encoding="utf-8") as fh:
+        fh.write("id\n" + "".join(f"{p.name.split('_')[0]}\n" for p in files))
+    for path in files:
+        sid = path.name.split("_")[0]
+        dest = course / "submitted" / sid / ASSIGNMENT
+        dest.mkdir(parents=True)
+        nb = copy.deepcopy(source)
+        _set_id(nb, sid)
+        nbformat.write(nb, dest / SOLUTION.name)
+
+
+def nbgrader_cmd(nbgrader: Path, course: Path, *args: str) -> None:
+    env = dict(os.environ, PATH=f"{nbgrader.parent}{os.pathsep}{os.environ.get('PATH', '')}",
+               JUPYTER_DATA_DIR=str(NBGRADER_VENV / "share" / "jupyter"))
+    done = subprocess.run([str(nbgrader), *args], cwd=course, capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise SystemExit(f"nbgrader {' '.join(args)} failed ({done.returncode}): {done.stderr[-3000:]}")
+
+
+# ---- notebooks and imports ----------------------------------------------------------------------------------
+
+def import_ms(module: str, rounds: int = 7) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"import {module}"], check=True, cwd=ROOT,
+                       env=dict(os.environ, MHSM_CHECK_LOG=""))
+        times.append(time.perf_counter() - start)
+    return 1000 * statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("n", nargs="?", type=int, default=None, help="submissions in the class (default 30)")
+    parser.add_argument("--quick", action="store_true", help="4 submissions, 1 round: a smoke run")
+    parser.add_argument("--rounds", type=int, default=None)
+    parser.add_argument("--no-nbgrader", action="store_true")
+    parser.add_argument("--no-notebooks", action="store_true")
+    args = parser.parse_args()
+    n = args.n or (4 if args.quick else 30)
+    rounds = args.rounds or (1 if args.quick else 2)
     os.environ["MHSM_CHECK_LOG"] = ""
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    os.environ["MPLBACKEND"] = "Agg"
     os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
-    base = _clean(nbformat.read(ROOT / "solutions" / "01_budgeting_lab.ipynb", as_version=4))
-    with tempfile.TemporaryDirectory() as tmp:
+    loads = [load()]
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="mhsm-bench-") as tmp:
         tmp = Path(tmp)
-        subs = tmp / "submissions"
-        subs.mkdir()
-        for i in range(1, n + 1):
-            nb = copy.deepcopy(base)
-            _set_id(nb, f"b{i:03d}")
-            nbformat.write(nb, subs / f"b{i:03d}_01_budgeting_lab.ipynb")
-        files = sorted(subs.glob("*.ipynb"))
+        files = write_class(tmp / "submissions", n)
 
-        env_backend = {"MPLBACKEND": "Agg"}
-        os.environ.update(env_backend)
-        start = time.perf_counter()
-        for path in files:
-            papermill.execute_notebook(str(path), str(tmp / "pm-out.ipynb"), kernel_name="python3",
-                                       progress_bar=False, cwd=str(tmp), log_output=False)
-        bare = time.perf_counter() - start
+        results["bare"] = median_time(lambda: [nbclient_run(p, tmp) for p in files], rounds)
+        for workers in (1, 2):
+            results[f"mhsm{workers}"] = median_time(
+                lambda: mhsm_grade(tmp / "submissions", tmp / f"out-{workers}", workers), rounds)
+        results["none1"] = median_time(lambda: mhsm_grade(tmp / "submissions", tmp / "out-none", 1, "none"), rounds)
+        loads.append(load())
+        if not args.no_nbgrader:
+            nbgrader = nbgrader_env()
 
-        times = {}
-        for label, workers, isolation in (("none", 1, "none"), (1, 1, "bwrap"), (2, 2, "bwrap")):
-            start = time.perf_counter()
-            run = grade([subs], tmp / f"out-{label}", solution=ROOT / "solutions" / "01_budgeting_lab.ipynb",
-                        settings=GradeSettings(workers=workers), progress=None, isolation=isolation)
-            times[label] = time.perf_counter() - start
-            assert run.executed == n and all(r["status"] == "graded" and r["total"] == 13 for r in run.rows)
+            def autograde():
+                nbgrader_course(tmp / "course", files)
+                nbgrader_cmd(nbgrader, tmp / "course", "generate_assignment", ASSIGNMENT, "--force")
+                nbgrader_cmd(nbgrader, tmp / "course", "db", "student", "import", "students.csv")
+                start = time.perf_counter()
+                nbgrader_cmd(nbgrader, tmp / "course", "autograde", ASSIGNMENT, "--force")
+                return time.perf_counter() - start
+            results["nbgrader"] = statistics.median(autograde() for _ in range(rounds))
+        notebooks = []
+        if not args.no_notebooks:
+            empty = tmp / "empty.ipynb"
+            nbformat.write(nbformat.v4.new_notebook(), empty)
+            results["empty"] = median_time(lambda: nbclient_run(empty, tmp), max(3, rounds))
+            for path in sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb")):
+                notebooks.append((path.relative_to(ROOT), median_time(lambda: nbclient_run(path, path.parent),
+                                                                       rounds)))
+        loads.append(load())
+    pandas_ms, mhsm_ms = import_ms("pandas"), import_ms("mhsm_lessons")
 
-    print(f"{n} correct submissions of 01_budgeting_lab, {os.cpu_count()} CPU cores")
-    print(f"bare papermill, one after another: {bare / n:6.2f} s per submission ({bare:.0f} s)")
-    print(f"mhsm grade, 1 worker, no sandbox:  {times['none'] / n:6.2f} s per submission ({times['none']:.0f} s)")
+    print(f"\n{n} correct submissions of 01_budgeting_lab; {os.cpu_count()} CPU cores; median of {rounds} "
+          f"round(s); load average before/middle/after: {' | '.join(loads)}")
+    print(f"bare nbclient, serial:       {results['bare']:7.1f} s  ({results['bare'] / n:.2f} s per submission)")
     for workers in (1, 2):
-        seconds = times[workers]
-        print(f"mhsm grade, {workers} worker{'s' if workers > 1 else ' '}, sandboxed: {seconds / n:6.2f} s per "
-              f"submission ({seconds:.0f} s)")
-    print(f"sandbox cost per submission:       {(times[1] - times['none']) / n:+6.2f} s "
-          f"({100 * (times[1] / times['none'] - 1):+.0f}%)")
-    print(f"grading / bare execution (1 worker): {times[1] / bare:.2f}x (target <= 1.2x)")
-    print(f"speed-up with 2 workers:             {times[1] / times[2]:.2f}x (target >= 1.7x)")
+        t = results[f"mhsm{workers}"]
+        print(f"mhsm grade --workers {workers}:     {t:7.1f} s  ({t / n:.2f} s per submission)")
+    t = results["none1"]
+    print(f"mhsm grade --workers 1 --isolation none: {t:7.1f} s  ({t / n:.2f} s per submission; the sandbox costs "
+          f"{(results['mhsm1'] - t) / n:+.2f} s per submission)")
+    if "nbgrader" in results:
+        print(f"nbgrader autograde (0.9.6):  {results['nbgrader']:7.1f} s  ({results['nbgrader'] / n:.2f} s per "
+              "submission)")
+    print()
+    if "nbgrader" in results:
+        print(f"mhsm (2 workers) / nbgrader:              {results['mhsm2'] / results['nbgrader']:.2f}  "
+              "(target <= 0.5)")
+    print(f"mhsm per submission (1 worker) / bare:    {results['mhsm1'] / results['bare']:.2f}  (target <= 1.2)")
+    print(f"speed-up 1 -> 2 workers:                  {results['mhsm1'] / results['mhsm2']:.2f}x (target >= 1.7x)")
+    if notebooks:
+        total = sum(t for _, t in notebooks)
+        floor = results["empty"]
+        print(f"\nempty-notebook floor (kernel start + shutdown): {floor:.2f} s")
+        for path, t in notebooks:
+            print(f"  {str(path):<45} {t:6.2f} s  {t / floor:5.2f}x floor")
+        print(f"all {len(notebooks)} notebooks: {total:.1f} s = {total / (floor * len(notebooks)):.2f}x "
+              f"{len(notebooks)} empty notebooks (target <= 1.5x)")
+    print(f"\nimport pandas {pandas_ms:.0f} ms, import mhsm_lessons {mhsm_ms:.0f} ms: difference "
+          f"{mhsm_ms - pandas_ms:.0f} ms (target <= 150 ms)")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)
+    main()

@@ -71,7 +71,8 @@ def _cmd_grade(args) -> int:
     try:
         run = grade(args.submissions, args.out, lab_id=args.lab, solution=args.solution, roster=args.roster,
                     settings=settings, force=args.force, assignment=args.assignment,
-                    progress=None if args.quiet else sys.stderr, isolation=args.isolation, missing=args.missing)
+                    progress=None if args.quiet else sys.stderr, isolation=args.isolation, missing=args.missing,
+                    scheduler=args.scheduler)
     except GradingError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -233,6 +234,11 @@ def _parser() -> argparse.ArgumentParser:
     grd.add_argument("--isolation", choices=("bwrap", "container", "none"), default="bwrap",
                      help="where each notebook runs: a bubblewrap sandbox (default, Linux), a container (not yet "
                           "available), or none (only for notebooks you trust: prints what a hostile one can do)")
+    grd.add_argument("--scheduler", metavar="ADDRESS",
+                     help="run the notebooks on a Dask cluster (e.g. tcp://scheduler-host:8786), each in the same "
+                          "sandbox on a worker; this machine keeps the manifest and writes the outputs. Every worker "
+                          "host needs bubblewrap and the same environment (needs: pip install "
+                          "\"mhsm-lessons[cluster]\")")
     grd.set_defaults(func=_cmd_grade)
 
     demo = sub.add_parser("demo-class", help="write a synthetic class of submissions, hostile ones included")

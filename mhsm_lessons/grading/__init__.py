@@ -52,6 +52,12 @@ grader's own failures (a sandbox that would not start, a full disk) are shown as
 as the student's result. Outputs are built from the manifest of every run into ``--out``, so grading a late
 folder adds to the class. CSV cells that a spreadsheet would run as a formula are neutralised.
 
+On a cluster (``--scheduler ADDRESS``, see :mod:`.cluster`). Dask workers run the notebooks in the same sandbox;
+the student's kernel never talks to Dask. The workers are trusted like the instructor's machine: they return
+what the runner saw (plain data), and the instructor's process still decides every grade and owns the lock, the
+manifest and the outputs. Anyone who can submit work to the scheduler can run code on the workers, so its port
+must be reachable only by the instructor (or secured with Dask's TLS settings).
+
 What the instructor must still do. Install bubblewrap (``apt-get install bubblewrap``) and grade on Linux (on
 macOS or Windows, inside a Linux VM or container); keep the course folder and ``--out`` out of reach of students
 (the sandbox protects them from notebooks, not from people); use ``--isolation none`` only for notebooks you

@@ -125,7 +125,7 @@ class Kernel:
                 break
             if time.monotonic() > deadline:
                 raise GraderFault("the kernel did not start in time", self._log_line())
-            time.sleep(0.05)
+            time.sleep(0.01)
         client = BlockingKernelClient()
         client.context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)
         client.load_connection_info(self.info)

@@ -21,7 +21,7 @@ from .kernel import GraderFault
 from .manifest import _locked, _Manifest, _stop_signals
 from .preflight import preflight
 from .records import _outcome_to_record
-from .runner import KernelPool, Stopped, run_submission
+from .runner import KernelPool, Prestart, Stopped, run_submission
 from .sandbox import NONE_WARNING, check_isolation, private_tmp, stage_library
 
 
@@ -53,7 +53,7 @@ def _scan(paths) -> list[Submission]:
 def grade(submissions, out: str | Path, lab_id: str | None = None, solution: str | Path | None = None,
           roster: str | Path | None = None, settings: GradeSettings | None = None, force: bool = False,
           assignment: str | None = None, progress=sys.stderr, isolation: str = "bwrap",
-          missing: str = "blank") -> GradeRun:
+          missing: str = "blank", scheduler: str | None = None) -> GradeRun:
     """Grade submitted notebooks into ``out``: gradebook, feedback pages, class summary and manifest.
 
     Parameters
@@ -75,6 +75,11 @@ def grade(submissions, out: str | Path, lab_id: str | None = None, solution: str
     missing : {"blank", "zero"}
         What ``canvas.csv`` holds for a student without graded work (not submitted, not a notebook, crashed...)
         or with an "id changed" row: a blank cell (default: no 0 to import over a score already in Canvas) or 0.
+    scheduler : str, optional
+        Address of a Dask distributed scheduler (``tcp://host:8786``): each submission then runs on one of its
+        workers, in the same sandbox, and this process keeps the manifest, the lock and the outputs (see
+        :mod:`mhsm_lessons.grading.cluster`). ``settings.workers`` is then ignored; the pre-flight still runs
+        here, on this machine.
 
     Raises
     ------
@@ -109,24 +114,38 @@ def grade(submissions, out: str | Path, lab_id: str | None = None, solution: str
         solution = project_root() / "solutions" / f"{lab_id}.ipynb"
     points = read_points(solution, spec)
     resolve(subs, lab_id, entries)
-    with _locked(out), _stop_signals():
-        # the instructor's solution, graded first in the same sandbox: a set-up fault stops here (exit 2)
-        done_preflight = preflight(out, Path(solution), lab_id, spec, points, settings, isolation, force, progress)
-        if progress is not None:
-            print(done_preflight, file=progress, flush=True)
-        manifest = _Manifest(out / MANIFEST, force)
-        to_run, skipped, faults = _plan(subs, lab_id, manifest)
+    client = None
+    if scheduler:  # reached and checked before anything is written
+        from .cluster import check_workers, connect
+        client = connect(scheduler)
         try:
-            _execute_all(to_run, skipped, lab_id, spec, settings, isolation, manifest, faults, progress)
-        except (KeyboardInterrupt, GradingInterrupted) as exc:
-            signum = getattr(exc, "signum", signal.SIGINT)
-            _finish(out, manifest, faults, lab_id, spec, points, entries, assignment, missing)
-            done = sum(1 for s in to_run if _key(s, lab_id) in manifest.entries)
-            raise GradingInterrupted(signum, (
-                f"Stopped by {signal.Signals(signum).name}: {done} of {len(to_run)} submissions were graded and "
-                f"kept in {out / MANIFEST}; every sandbox was stopped. Run the same command again to grade the "
-                "rest.")) from None
-        rows, sub_rows, files = _finish(out, manifest, faults, lab_id, spec, points, entries, assignment, missing)
+            check_workers(client, isolation)
+        except BaseException:
+            client.close()
+            raise
+    try:
+        with _locked(out), _stop_signals():
+            # the instructor's solution, graded first in the same sandbox: a set-up fault stops here (exit 2)
+            done_preflight = preflight(out, Path(solution), lab_id, spec, points, settings, isolation, force,
+                                       progress)
+            if progress is not None:
+                print(done_preflight, file=progress, flush=True)
+            manifest = _Manifest(out / MANIFEST, force)
+            to_run, skipped, faults = _plan(subs, lab_id, manifest)
+            try:
+                _execute_all(to_run, skipped, lab_id, spec, settings, isolation, manifest, faults, progress, client)
+            except (KeyboardInterrupt, GradingInterrupted) as exc:
+                signum = getattr(exc, "signum", signal.SIGINT)
+                _finish(out, manifest, faults, lab_id, spec, points, entries, assignment, missing)
+                done = sum(1 for s in to_run if _key(s, lab_id) in manifest.entries)
+                raise GradingInterrupted(signum, (
+                    f"Stopped by {signal.Signals(signum).name}: {done} of {len(to_run)} submissions were graded and "
+                    f"kept in {out / MANIFEST}; every sandbox was stopped. Run the same command again to grade the "
+                    "rest.")) from None
+            rows, sub_rows, files = _finish(out, manifest, faults, lab_id, spec, points, entries, assignment, missing)
+    finally:
+        if client is not None:
+            client.close()
     return GradeRun(rows, [dict(zip(SUBMISSION_COLUMNS, s)) for s in sub_rows], len(to_run), skipped, out,
                     time.perf_counter() - started, files, len(faults))
 
@@ -172,44 +191,78 @@ def _plan(subs, lab_id, manifest):
     return to_run, skipped, faults
 
 
-def _execute_all(to_run, skipped, lab_id, spec, settings, isolation, manifest, faults, progress) -> None:
+def _execute_all(to_run, skipped, lab_id, spec, settings, isolation, manifest, faults, progress,
+                 client=None) -> None:
     if not to_run:
         return
+    report = _Reporter(to_run, lab_id, manifest, faults, progress)
+    if client is not None:  # a Dask cluster (mhsm grade --scheduler)
+        from .cluster import run_on_cluster
+        run_on_cluster(client, to_run, lab_id, spec, settings, isolation, report, skipped)
+        return
     workers = min(settings.n_workers, len(to_run))
-    if progress is not None:
-        print(f"grading {len(to_run)} submissions of {lab_id} with {workers} workers ({skipped} already graded)",
-              file=progress, flush=True)
+    report.header(f"with {workers} workers", skipped)
+    _run_local(to_run, lab_id, spec, settings, isolation, workers, report)
+
+
+class _Reporter:
+    """Takes each finished submission's record: commits it (grader errors are only shown) and prints progress."""
+
+    def __init__(self, to_run, lab_id, manifest, faults, progress):
+        self.total, self.lab_id, self.manifest, self.faults, self.progress = len(to_run), lab_id, manifest, faults, progress
+        self.start, self.done, self.lock = time.perf_counter(), 0, threading.Lock()
+
+    def header(self, how: str, skipped: int) -> None:
+        if self.progress is not None:
+            print(f"grading {self.total} submissions of {self.lab_id} {how} ({skipped} already graded)",
+                  file=self.progress, flush=True)
+
+    def __call__(self, sub: Submission, record: dict) -> None:
+        if record["status"] == GRADER_ERROR:
+            self.faults[_key(sub, self.lab_id)] = record
+        else:
+            self.manifest.commit(_key(sub, self.lab_id), record)
+        with self.lock:
+            self.done += 1
+            done = self.done
+        if self.progress is not None:
+            elapsed = time.perf_counter() - self.start
+            left = elapsed / done * (self.total - done)
+            filled = int(24 * done / self.total)
+            print(f"[{'#' * filled}{'.' * (24 - filled)}] {done}/{self.total} elapsed {_clock(elapsed)}, "
+                  f"about {_clock(left)} left: {sub.student_id} {record['status']}", file=self.progress, flush=True)
+
+
+def _run_local(to_run, lab_id, spec, settings, isolation, workers, report) -> None:
+    """One thread per worker slot; each starts its next submission's kernel while the current one runs."""
     variables = [q.variable for q in spec.questions]
     pool = KernelPool()
     lib_root = private_tmp("mhsm-gradelib-")
-    slots = list(range(workers))
-    slot_lock = threading.Lock()
-    start, done = time.perf_counter(), [0]
+    queue, queue_lock = iter(to_run), threading.Lock()
 
-    def work(sub: Submission) -> None:
-        with slot_lock:
-            slot = slots.pop()
+    def take() -> Submission | None:
+        with queue_lock:
+            return None if pool.stopped.is_set() else next(queue, None)
+
+    def worker(slot: int) -> None:
+        lane, sub = 0, take()
+        prepared = _prepare(sub, spec, settings, isolation, lib_root, slot, lane, pool) if sub else None
         try:
-            record = _grade_one(sub, lab_id, spec, settings, isolation, lib_root, slot, pool, variables)
+            while sub is not None:
+                current, now = sub, prepared
+                sub, prepared, lane = take(), None, 1 - lane
+                if sub is not None:  # the next kernel starts (and warms up) while this submission runs
+                    prepared = _prepare(sub, spec, settings, isolation, lib_root, slot, lane, pool)
+                report(current, _grade_one(current, lab_id, spec, settings, isolation, lib_root, slot, pool,
+                                           variables, now))
         finally:
-            with slot_lock:
-                slots.append(slot)
-        if record["status"] == GRADER_ERROR:
-            faults[_key(sub, lab_id)] = record
-        else:
-            manifest.commit(_key(sub, lab_id), record)
-        done[0] += 1
-        if progress is not None:
-            elapsed = time.perf_counter() - start
-            left = elapsed / done[0] * (len(to_run) - done[0])
-            filled = int(24 * done[0] / len(to_run))
-            print(f"[{'#' * filled}{'.' * (24 - filled)}] {done[0]}/{len(to_run)} elapsed {_clock(elapsed)}, "
-                  f"about {_clock(left)} left: {sub.student_id} {record['status']}", file=progress, flush=True)
+            _discard(prepared)
 
     executor = ThreadPoolExecutor(max_workers=workers)
+    futures = set()
     try:
         stage_library(lib_root)
-        futures = {executor.submit(work, sub) for sub in to_run}
+        futures = {executor.submit(worker, slot) for slot in range(workers)}
         while futures:
             finished, futures = wait(futures, timeout=0.5, return_when=FIRST_COMPLETED)
             for f in finished:
@@ -225,19 +278,55 @@ def _execute_all(to_run, skipped, lab_id, spec, settings, isolation, manifest, f
         shutil.rmtree(lib_root, ignore_errors=True)
 
 
-def _grade_one(sub, lab_id, spec, settings, isolation, lib_root, slot, pool, variables) -> dict:
+def _load(sub: Submission):
+    """The notebook's bytes (the file's checked against the hash taken when it was found; a notebook inside an
+    archive read from it in memory) and the parsed notebook."""
+    raw = sub.path.read_bytes()
+    if _hash(raw) != sub.sha256:
+        raise GraderFault("the file changed while the class was being graded")
+    try:
+        raw = notebook_bytes(sub, raw)  # the file, or the one notebook inside its archive (read in memory)
+    except ValueError:
+        raise GraderFault("the archive changed while the class was being graded") from None
+    nb, _ = _parse_notebook(raw)
+    return raw, nb
+
+
+def _prepare(sub, spec, settings, isolation, lib_root, slot, lane, pool):
+    """Read ``sub`` and start its kernel ahead (a :class:`Prestart`); a failure is kept for the submission's turn.
+
+    The instructor-side datasets of this student are generated in the same helper thread, so grading the
+    answers later finds them in the library's cache.
+    """
+    try:
+        raw, nb = _load(sub)
+        ready = Prestart(raw, sub.student_id, settings, isolation=isolation, lib=lib_root, slot=slot, lane=lane,
+                         pool=pool, datasets=spec.datasets, also=lambda: _instructor_data(spec, sub.student_id))
+    except (GraderFault, OSError) as exc:
+        return exc
+    return raw, nb, ready
+
+
+def _instructor_data(spec, student_id: str) -> None:
+    from ..data.registry import load_dataset
+
+    for name in spec.datasets:
+        load_dataset(name, student_id)
+
+
+def _discard(prepared) -> None:
+    if isinstance(prepared, tuple):
+        prepared[2].discard()
+
+
+def _grade_one(sub, lab_id, spec, settings, isolation, lib_root, slot, pool, variables, prepared=None) -> dict:
     base = _base(sub, lab_id)
     try:
-        raw = sub.path.read_bytes()
-        if _hash(raw) != sub.sha256:
-            raise GraderFault("the file changed while the class was being graded")
-        try:
-            raw = notebook_bytes(sub, raw)  # the file, or the one notebook inside its archive (read in memory)
-        except ValueError:
-            raise GraderFault("the archive changed while the class was being graded") from None
-        nb, _ = _parse_notebook(raw)
+        if isinstance(prepared, BaseException):
+            raise prepared
+        raw, nb, ready = prepared if prepared is not None else (*_load(sub), None)
         run = run_submission(raw, nb, sub.student_id, variables, settings, isolation=isolation,
-                             lib=lib_root, slot=slot, pool=pool)
+                             lib=lib_root, slot=slot, pool=pool, ready=ready)
         run["converted"] = converted_cells(nb, variables)  # answer cells turned into Markdown or raw
         del raw, nb
         record = _outcome_to_record(sub, run, spec, settings)
@@ -247,17 +336,24 @@ def _grade_one(sub, lab_id, spec, settings, isolation, lib_root, slot, pool, var
     except (GraderFault, OSError) as exc:
         if pool.stopped.is_set():
             raise Stopped() from None
-        detail = str(exc) if isinstance(exc, GraderFault) else (
-            "the disk is full" if getattr(exc, "errno", None) == 28 else f"{type(exc).__name__} on the grader's side")
-        private = getattr(exc, "detail", "") or (str(exc) if not isinstance(exc, GraderFault) else "")
-        print(f"grader error on {sub.name}: {detail}" + (f" ({private[:300]})" if private else ""),
-              file=sys.stderr, flush=True)
-        record = {"status": GRADER_ERROR, "questions": None, "reason": (
-            f"The grader could not run this notebook ({detail}). This is not the student's doing and was not "
-            "recorded: run mhsm grade again to grade it.")}
+        record = _fault_record(sub, exc)
+    finally:
+        _discard(prepared)
     if sub.note:
         record["reason"] = f"{sub.note} {record['reason']}".strip()
     return dict(base, **record)
+
+
+def _fault_record(sub: Submission, exc: BaseException) -> dict:
+    """A grader error row for ``sub``: shown to the instructor, never stored as the student's result."""
+    detail = str(exc) if isinstance(exc, GraderFault) else (
+        "the disk is full" if getattr(exc, "errno", None) == 28 else f"{type(exc).__name__} on the grader's side")
+    private = getattr(exc, "detail", "") or (str(exc) if not isinstance(exc, GraderFault) else "")
+    print(f"grader error on {sub.name}: {detail}" + (f" ({private[:300]})" if private else ""),
+          file=sys.stderr, flush=True)
+    return {"status": GRADER_ERROR, "questions": None, "reason": (
+        f"The grader could not run this notebook ({detail}). This is not the student's doing and was not "
+        "recorded: run mhsm grade again to grade it.")}
 
 
 def _clock(seconds: float) -> str:

@@ -5,6 +5,11 @@ the interrupt for a few seconds has its kernel killed, and the notebook is run a
 that cell, so the rest is still graded where time allows. After the last cell the grader asks the kernel, in a
 request of its own, for the answer variables, ``STUDENT_ID`` and the ids of the lab sessions started: the reply
 is plain data, decoded and judged by the instructor's process.
+
+A submission's kernel can be started ahead of time (:class:`Prestart`): while one submission runs, the next one's
+sandbox is spawned, connected and warmed (the heavy library imports done and this student's datasets generated
+inside that sandbox, before any of the submission's code runs). The sandbox is exactly the one it would get
+otherwise; only the wait moves off the critical path.
 """
 from __future__ import annotations
 
@@ -28,6 +33,27 @@ COLLECT_TIMEOUT = 30.0
 MAX_RESTARTS = 3
 SESSIONS_EXPR = "__import__('mhsm_lessons.practice.session', fromlist=['_'])._grading_session_ids()"
 REQUESTED_EXPR = "__import__('mhsm_lessons.practice.session', fromlist=['_'])._grading_requested_ids()"
+
+
+WARM_UP_TIMEOUT = 60.0
+WARM_MODULES = ("numpy", "pandas", "matplotlib", "matplotlib.pyplot", "ipywidgets", "mhsm_lessons")
+
+
+def warm_up_source(datasets, student_id: str) -> str:
+    """Code run silently in a fresh kernel before the submission's first cell: imports and the student's data.
+
+    It leaves no name in the kernel's namespace (everything happens inside a function that is deleted), so the
+    submission starts exactly as in a cold kernel, only with modules already imported and the dataset cache of
+    ``mhsm_lessons`` filled for this student.
+    """
+    return ("def _mhsm_warm():\n"
+            "    import importlib\n"
+            f"    for name in {list(WARM_MODULES)!r}:\n"
+            "        try:\n            importlib.import_module(name)\n        except Exception:\n            pass\n"
+            "    try:\n        from mhsm_lessons import load_dataset\n"
+            f"        for name in {list(datasets)!r}:\n            load_dataset(name, {student_id!r})\n"
+            "    except Exception:\n        pass\n"
+            "_mhsm_warm()\ndel _mhsm_warm\n")
 
 
 class Stopped(Exception):
@@ -62,6 +88,84 @@ class KernelPool:
             kernel.terminate()
 
 
+class Prestart:
+    """A submission's sandbox and kernel, started before its turn (see the module docstring).
+
+    Built in the worker thread that will run the submission (the sandbox dies with the thread that spawned it);
+    the connection, the warm-up and ``also`` (instructor-side work for the same submission) happen in a short
+    helper thread. :meth:`take` hands over the ready kernel (or
+    raises what went wrong: a :class:`GraderFault`, never a student's result); :meth:`discard` cleans up a
+    prestart that will not be used. ``lane`` (0 or 1) keeps two live sandboxes of one worker slot apart: each
+    gets its own user id.
+    """
+
+    def __init__(self, raw: bytes, student_id: str, settings, *, isolation: str, lib: Path, slot: int, lane: int,
+                 pool: "KernelPool", datasets=(), also=None, tmp_base: Path | None = None):
+        self.tmp = private_tmp("mhsm-sandbox-", tmp_base)
+        self.uid_slot = 2 * slot + lane
+        self.kernel: Kernel | None = None
+        self.error: BaseException | None = None
+        self.thread: threading.Thread | None = None
+        self.pool = pool
+        try:
+            self.notebook = self.tmp / "submission.ipynb"
+            try:
+                self.notebook.write_bytes(raw)
+            except OSError as exc:
+                raise GraderFault(f"the grader could not write its temporary copy ({exc.strerror or exc})") from None
+            work = self.tmp / "run0"
+            work.mkdir()
+            kernel = Kernel(work, self.notebook, isolation=isolation, lib=lib, slot=self.uid_slot,
+                            memory=int(settings.memory_mb) * 2 ** 20, cpu_seconds=int(settings.notebook_timeout) + 30)
+            self.kernel = kernel
+            pool.add(kernel)
+        except BaseException as exc:  # kept for take(): the failure belongs to this submission's turn
+            self.error = exc
+            return
+        self.thread = threading.Thread(target=self._connect, args=(warm_up_source(datasets, student_id), also),
+                                       daemon=True)
+        self.thread.start()
+
+    def _connect(self, warm: str, also) -> None:
+        try:
+            if also is not None:  # instructor-side work for this submission, done while its kernel starts
+                try:
+                    also()
+                except Exception:  # noqa: BLE001 - only a head start: the same work is redone when needed
+                    pass
+            self.kernel.connect(START_TIMEOUT)
+            reply = self.kernel.execute(warm, WARM_UP_TIMEOUT, silent=True)
+            if reply.get("status") == "dead":
+                raise GraderFault("the kernel exited while starting", self.kernel._log_line())
+            if reply.get("status") == "timeout":
+                raise GraderFault("the kernel did not start in time", self.kernel._log_line())
+        except BaseException as exc:  # noqa: BLE001 - handed to the worker thread by take()
+            self.error = exc
+
+    def take(self) -> Kernel:
+        """The connected, warmed kernel (waits for it); raises the start-up failure if there was one."""
+        if self.thread is not None:
+            self.thread.join()
+        if self.error is not None:
+            if self.pool.stopped.is_set():
+                raise Stopped()
+            raise self.error
+        kernel, self.kernel = self.kernel, None
+        return kernel
+
+    def discard(self) -> None:
+        """Kill the kernel if it was not taken, and remove the temporary folder. Safe to repeat."""
+        if self.kernel is not None:
+            self.kernel.terminate()
+        if self.thread is not None:
+            self.thread.join()
+        if self.kernel is not None:
+            self.kernel.kill()
+            self.pool.discard(self.kernel)
+            self.kernel = None
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
 def prepare(nb, student_id: str):
     """The code cells to run, with the grader's id cell after the ``parameters`` cell, and their labels.
 
@@ -86,26 +190,30 @@ def prepare(nb, student_id: str):
 
 
 def run_submission(raw: bytes, nb, student_id: str, variables: list[str], settings, *, isolation: str,
-                   lib: Path, slot: int, pool: KernelPool) -> dict:
-    """Execute one submission; return what happened (outcome, cell errors, decoded reply data)."""
+                   lib: Path, slot: int, pool: KernelPool, ready: Prestart | None = None,
+                   tmp_base: Path | None = None) -> dict:
+    """Execute one submission; return what happened (outcome, cell errors, decoded reply data).
+
+    ``ready`` is this submission's :class:`Prestart` when its kernel was started ahead (it is used up here);
+    without it the kernel is started now, in lane 0 of ``slot``, with its temporary folder in ``tmp_base``
+    (default: the system's temporary folder).
+    """
     sources, labels = prepare(copy.deepcopy(nb), student_id)
     result: dict = {"outcome": "completed", "errors": [], "current_cell": None, "labels": labels,
                     "skipped": [], "answers": None}
-    start = time.monotonic()
-    deadline = start + settings.notebook_timeout
-    tmp = private_tmp("mhsm-sandbox-")
+    if ready is None:
+        ready = Prestart(raw, student_id, settings, isolation=isolation, lib=lib, slot=slot, lane=0, pool=pool,
+                         tmp_base=tmp_base)
     try:
-        notebook = tmp / "submission.ipynb"
-        try:
-            notebook.write_bytes(raw)
-        except OSError as exc:
-            raise GraderFault(f"the grader could not write its temporary copy ({exc.strerror or exc})") from None
+        kernel = ready.take()
+        start = time.monotonic()
+        deadline = start + settings.notebook_timeout
         skip: set[int] = set()
         for attempt in range(MAX_RESTARTS + 1):
-            work = tmp / f"run{attempt}"
-            work.mkdir()
-            outcome = _one_pass(sources, skip, result, notebook, work, variables, settings, isolation, lib, slot,
-                                pool, deadline)
+            if kernel is None:  # a restart, without the cell that ignored its interrupt
+                kernel = _fresh_kernel(ready.tmp / f"run{attempt}", ready, settings, isolation, lib, pool)
+            outcome = _one_pass(kernel, sources, skip, result, variables, settings, pool, deadline)
+            kernel = None
             if outcome != "restart":
                 break
         else:
@@ -113,18 +221,28 @@ def run_submission(raw: bytes, nb, student_id: str, variables: list[str], settin
         if pool.stopped.is_set():
             raise Stopped()
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        ready.discard()
     result["seconds"] = time.monotonic() - start
     return result
 
 
-def _one_pass(sources, skip, result, notebook, work, variables, settings, isolation, lib, slot, pool,
-              deadline) -> str:
-    kernel = Kernel(work, notebook, isolation=isolation, lib=lib, slot=slot,
+def _fresh_kernel(work: Path, ready: Prestart, settings, isolation: str, lib: Path, pool: KernelPool) -> Kernel:
+    work.mkdir()
+    kernel = Kernel(work, ready.notebook, isolation=isolation, lib=lib, slot=ready.uid_slot,
                     memory=int(settings.memory_mb) * 2 ** 20, cpu_seconds=int(settings.notebook_timeout) + 30)
     try:
         pool.add(kernel)
         kernel.connect(START_TIMEOUT)
+    except BaseException:
+        kernel.kill()
+        pool.discard(kernel)
+        raise
+    return kernel
+
+
+def _one_pass(kernel, sources, skip, result, variables, settings, pool, deadline) -> str:
+    """Run the cells in ``kernel`` (connected, in ``pool``); it is killed and let go when this returns."""
+    try:
         result["errors"] = [e for e in result["errors"] if e.get("keep")]
         for i, source in enumerate(sources):
             if i in skip:

@@ -208,9 +208,11 @@ def sandbox_uid(slot: int) -> int:
     return SANDBOX_UID_BASE + slot
 
 
-def private_tmp(prefix: str) -> Path:
-    """A fresh temporary folder whose path is short enough for the kernel's socket names."""
-    base = tempfile.gettempdir()
-    if len(base) > 40:
+def private_tmp(prefix: str, base: str | Path | None = None) -> Path:
+    """A fresh temporary folder (in ``base``, else the temporary folder) whose path is short enough for the
+    kernel's socket names."""
+    limit = 40 if base is None else 60  # a socket path is at most 107 bytes: base + about 40 of ours
+    base = str(base) if base is not None else tempfile.gettempdir()
+    if len(base) > limit:
         base = "/tmp"
     return Path(tempfile.mkdtemp(prefix=prefix, dir=base))

@@ -22,8 +22,6 @@ import calendar
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq
-from scipy.special import expit, logit, ndtr
 
 from ..registry import DatasetSpec, Field
 
@@ -211,6 +209,8 @@ _HRRP_MONTHS = [f"{y}-{m:02d}" for y, m in
 
 def hrrp_discharges(rng: np.random.Generator) -> pd.DataFrame:
     """One row per Medicare index discharge in the six HRRP cohorts over a three-year period."""
+    from scipy.optimize import brentq  # imported here: loading any other dataset need not load scipy
+    from scipy.special import expit, logit
     parts = []
     for condition, (n_mean, national, (lo, hi), payment) in _HRRP.items():
         n = int(np.rint(n_mean * rng.uniform(0.9, 1.1)))
@@ -318,6 +318,7 @@ _HCAHPS_MONTHS = [f"2024-{m:02d}" for m in range(1, 13)]
 
 def hcahps_responses(rng: np.random.Generator) -> pd.DataFrame:
     """One row per completed survey x HCAHPS item, with answers correlated within a survey."""
+    from scipy.special import ndtr
     n = _SURVEYS
     month = np.sort(rng.integers(0, 12, size=n))
     service = rng.choice(["Medical", "Surgical", "Maternity"], size=n, p=[0.55, 0.35, 0.10])
