@@ -1,9 +1,12 @@
-"""Every table in the committed outputs of notebooks/ and solutions/ has header cells, and every table the library
-writes (dataset descriptions, progress, PDSA logs, explorers' results) has a caption (WCAG 2.1 1.3.1).
+"""Every table in the committed outputs of notebooks/ and solutions/ has header cells and a caption (or an
+aria-label) that says what it is (WCAG 2.1 1.3.1, Info and Relationships): the tables the library writes (dataset
+descriptions, progress, PDSA logs) caption themselves, and the notebooks show DataFrames through
+``viz.style.captioned`` (pandas marks column and index labels as ``<th>``). Tables are found with the standard
+library's HTML parser.
 
-Tables are found with the standard library's HTML parser. A plain pandas ``DataFrame`` shown as a cell's value
-(pandas' own ``<div><style scoped>`` repr) has ``<th>`` headers for its columns and index but no caption; the
-cell's Markdown above it says what it is. Those are counted, not failed (see ``test_plain_dataframe_tables``).
+Not checked here: the start page (notebooks/00_start_here.ipynb, which the lead maintains) shows
+``list_datasets()`` as a plain DataFrame; explorers' result tables live in widget state, not in the saved outputs
+(tests/viz/test_explorer.py and the browser layer check those).
 """
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted([*(ROOT / "notebooks").glob("*.ipynb"), *(ROOT / "solutions").glob("*.ipynb")])
+#: (notebook, cell index) of tables known to have no caption yet, with the reason.
+UNCAPTIONED = {("00_start_here.ipynb", 5): "list_datasets() in the start page, which the lead edits"}
 
 
 class Tables(HTMLParser):
@@ -69,15 +74,17 @@ def test_the_parser_sees_captions_and_headers():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_every_table_has_header_cells_and_library_tables_have_a_caption(path):
+def test_every_table_has_header_cells_and_a_caption(path):
     tables = html_tables(path)
     no_headers = [i for i, _, t in tables if not t["th"]]
     assert not no_headers, (path.name, "tables without <th> in cells", no_headers)
-    no_caption = [i for i, plain, t in tables if not plain and not (t["caption"].strip() or t["label"])]
-    assert not no_caption, (path.name, "library tables without a caption in cells", no_caption)
+    no_caption = [i for i, _, t in tables if not (t["caption"].strip() or t["label"])
+                  and (path.name, i) not in UNCAPTIONED]
+    assert not no_caption, (path.name, "tables without a caption in cells", no_caption)
 
 
 def test_the_library_tables_are_found():
     """The check above is not vacuous: the dataset descriptions and progress tables are there, captioned."""
     captions = [t["caption"] for p in NOTEBOOKS for _, _, t in html_tables(p)]
     assert "The fields of medsurg_labor" in captions and "Progress, question by question" in captions
+    assert "5 West variance report, September 2026 (dollars; variance = actual - flexible budget)" in captions

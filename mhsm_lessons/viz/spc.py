@@ -465,4 +465,5 @@ def signal_or_noise_explorer(seed: int = 4):
     compare.on_click(on_compare)
     draw()
     controls = widgets.VBox([before, after, size, seed_box, call])
-    return Explorer([controls, widgets.HBox([reveal, compare]), image, described, verdict, comparison])
+    return Explorer([controls, widgets.HBox([reveal, compare]), image, described, verdict, comparison],
+                    live=[described, verdict, comparison])
