@@ -8,8 +8,9 @@ An Explorer is a ``VBox`` that makes its controls accessible in three ways:
   (``min(<its width>, 100%)``), its label is at most as wide too, and a label that does not fit beside its control
   wraps above it (``flex-flow: row wrap``) instead of pushing the control off-screen.
 * **In the browser, by a small script** displayed with it (:data:`SLIDER_NAMES_JS`; JupyterLab runs it for a cell
-  just run): a style sheet lets long labels and results tables wrap inside a narrow output area and gives
-  every control a 2 px focus ring (2.4.7, Focus Visible: the slider handle's own is faint); every slider
+  just run): a style sheet lets long labels and results tables wrap inside a narrow output area, draws slider
+  tracks in #767676 (4.5:1; ipywidgets' #bdbdbd is 1.9:1, 1.4.11) and gives every control a 2 px focus ring
+  (2.4.7, Focus Visible: the slider handle's own is faint); every slider
   handle gets its visible label as its accessible name (and a value text of at most four decimals), every
   editable slider readout
   a name too (4.1.2, Name, Role, Value); a group of toggle buttons becomes a named group whose buttons say whether
@@ -84,6 +85,7 @@ SLIDER_NAMES_JS = """
       + ' .mhsm-explorer .widget-html-content { line-height: 1.4; max-width: 100%; overflow-wrap: break-word; }'
       + ' .mhsm-explorer .mhsm-results table { max-width: 100%; }'
       + ' .mhsm-explorer .mhsm-results th, .mhsm-explorer .mhsm-results td { padding: 2px 6px; line-height: 1.3; }'
+      + ' .mhsm-explorer .noUi-connects { background: #767676; }'
       + ' .mhsm-explorer .noUi-handle:focus-visible, .mhsm-explorer input:focus-visible,'
       + ' .mhsm-explorer select:focus-visible, .mhsm-explorer button:focus-visible,'
       + ' .mhsm-explorer .widget-readout:focus-visible { outline: 2px solid var(--jp-brand-color1, #1976d2)'

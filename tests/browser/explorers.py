@@ -9,6 +9,8 @@ technology, read over the DevTools protocol) equal to its visible label, then le
 then moves with End (the explorer's polite live region must change its text), Home, ArrowRight and ArrowLeft
 (and not past its ends), and is left at its maximum.
 
+Non-text contrast (1.4.11): every slider's handle and track are at least 3:1 against the white page.
+
 Reflow (1.4.10): in JupyterLab's Simple Interface with the left sidebar closed, at a 320 CSS px wide viewport,
 no explorer needs horizontal scrolling and every control, label and result lies inside the output area.
 """
@@ -137,8 +139,18 @@ def _wait_for_change(page, explorer, before: str, timeout: float = 15.0) -> str:
     return _live_text(explorer)
 
 
+CONTRAST = """e => { const rgb = getComputedStyle(e).backgroundColor.match(/[0-9.]+/g).map(Number);
+  const lin = c => { c = c / 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const l = 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2]);
+  return 1.05 / (l + 0.05); }"""
+
+
 def _move_every_slider(page, explorer, where, k) -> None:
     handles = explorer.locator("[role='slider']")
+    for part in (".noUi-handle", ".noUi-connects"):  # 1.4.11: handle and track at least 3:1 against white
+        for i in range(explorer.locator(part).count()):
+            ratio = explorer.locator(part).nth(i).evaluate(CONTRAST)
+            assert ratio >= 3.0, (where, k, part, "contrast against white", round(ratio, 2))
     for i in range(handles.count()):
         handle = handles.nth(i)
         name = handle.get_attribute("aria-label")

@@ -63,6 +63,8 @@ def test_every_explorer_follows_the_convention(name):
 
 def test_handle_colour_is_the_palettes_blue_and_passes_non_text_contrast():
     assert 1.05 / (_relative_luminance(FAVORABLE_COLOR) + 0.05) == pytest.approx(5.19, abs=0.01)  # "5.2:1"
+    assert 1.05 / (_relative_luminance("#767676") + 0.05) >= 4.5  # the track the script draws
+    assert 1.05 / (_relative_luminance("#BDBDBD") + 0.05) < 3.0  # ipywidgets' own track, which it replaces
 
 
 def test_explicit_live_regions_and_default_last_child():
@@ -76,5 +78,6 @@ def test_explicit_live_regions_and_default_last_child():
 
 def test_the_script_names_handles_readouts_toggle_groups_and_live_regions_and_adds_focus_rings():
     for piece in ("aria-label", "', typed value'", "aria-pressed", "'role', 'group'", "aria-live", "'polite'",
-                  ".mhsm-results", "focus-visible", "white-space: normal", "flex-wrap: wrap"):
+                  ".mhsm-results", "focus-visible", "white-space: normal", "flex-wrap: wrap",
+                  ".noUi-connects { background: #767676; }"):
         assert piece in SLIDER_NAMES_JS, piece
