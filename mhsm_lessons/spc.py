@@ -1316,4 +1316,6 @@ class PDSALog:
         return "PDSALog\n" + self.to_frame().to_string(index=False)
 
     def _repr_html_(self) -> str:
-        return self.to_frame().to_html(index=False)
+        from ._html import table_html
+
+        return table_html(self.to_frame(), "PDSA cycles", index=False)

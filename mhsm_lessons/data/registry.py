@@ -32,6 +32,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from .._html import table_html
+
 __all__ = [
     "Field",
     "DatasetSpec",
@@ -256,7 +258,8 @@ class DataDictionary:
     def _repr_html_(self) -> str:
         esc = html.escape
         parts = [f"<h4>{esc(self.name)}: {esc(self.title)}</h4>", f"<p>{esc(self.description)}</p>",
-                 f"<p><em>{esc(self._provenance())}</em></p>", self.fields.to_html(index=False)]
+                 f"<p><em>{esc(self._provenance())}</em></p>",
+                 table_html(self.fields, f"The fields of {self.name}", index=False)]
         if self.sources:
             parts.append("<p>Sources:</p><ul>" + "".join(f"<li>{esc(s)}</li>" for s in self.sources) + "</ul>")
         # Escape dollars as viz.style.escape_dollars does (data sits below viz, so it does not import it).

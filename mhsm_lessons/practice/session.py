@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .._html import table_html
 from .._paths import project_root
 from ..data import load_dataset, normalize_student_id
 from .checklog import CHECK_LOG_ENV, _append_check_log, answer_fingerprint, check_log_path
@@ -187,7 +188,7 @@ class Progress:
 
     def _repr_html_(self) -> str:
         return escape_dollars(f"<strong>{html.escape(self.title)}</strong><br><small>{html.escape(PRACTICE_NOTE)}"
-                              "</small>" + self.table.to_html(index=False))
+                              "</small>" + table_html(self.table, "Progress, question by question", index=False))
 
 
 class Lab:

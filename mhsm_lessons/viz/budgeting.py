@@ -213,10 +213,6 @@ def plot_hppd_trend(monthly: pd.DataFrame, ax=None, title: str = "Worked HPPD ag
     return as_chart(ax, alt, caption)
 
 
-#: Ties each slider's visible label to its handle (``aria-label``) and makes each results box a polite live region.
-#: ipywidgets 8.1 leaves the noUiSlider handle (``role="slider"``) without an accessible name (WCAG 4.1.2) and
-#: rebuilds the results HTML on every change; this runs in JupyterLab (trusted output of a cell just run) and
-#: watches for explorers drawn later. Elsewhere it is inert.
 def _slider(kind, value, low, high, step, description, width="210px"):
     """A slider that opens exactly at ``value``: its range is a whole number of steps either side of it."""
     below = max(0, int(np.floor((value - low) / step)))
@@ -224,21 +220,29 @@ def _slider(kind, value, low, high, step, description, width="210px"):
     lo, hi = value - below * step, value + above * step
     # handle in Okabe-Ito blue: 5.2:1 against white (WCAG 1.4.11 asks 3:1 for a control's graphics)
     common = dict(description=description, style={"description_width": width, "handle_color": FAVORABLE_COLOR},
-                  layout={"width": "min(620px, 100%)"},
+                  layout={"width": "620px"},  # the Explorer caps it at the output area's width
                   readout=False, continuous_update=False, tooltip=description)
     if kind is widgets.IntSlider:
         return widgets.IntSlider(value=int(value), min=int(lo), max=int(hi), step=int(step), **common)
     return widgets.FloatSlider(value=float(value), min=float(lo), max=float(hi), step=float(step), **common)
 
 
+def _cell(value: str, label: str) -> str:
+    """The value with its label in one cell: '$1,886 (Unfavorable)', '8,428 patient days against 9,674 planned'."""
+    if not label:
+        return value
+    if label in ("Favorable", "Unfavorable", "On budget"):
+        return f"{value} ({label})"
+    return f"{value}: {label}" if value == "none" else f"{value} {label}"
+
+
 def _table(caption: str, rows) -> str:
+    """Two columns (item, value with its label), so the table fits a 320 px wide screen without scrolling."""
     body = "".join(f"<tr><th scope='row' style='text-align:left'>{html.escape(n)}</th>"
-                   f"<td style='text-align:right'>{html.escape(v)}</td>"
-                   f"<td>{html.escape(label)}</td></tr>" for n, v, label in rows)
-    return (f"<div role='status' aria-live='polite'><table data-mhsm-results='1'><caption style='text-align:left'>"
-            f"{html.escape(caption)}"
-            f"</caption><tr><th scope='col'>Item</th><th scope='col'>Value</th><th scope='col'>Label</th></tr>"
-            f"{body}</table></div>")
+                   f"<td>{html.escape(_cell(v, label))}</td></tr>" for n, v, label in rows)
+    # the Explorer makes the widget holding this table a polite live region (its content is replaced on a change)
+    return (f"<table><caption style='text-align:left'>{html.escape(caption)}"
+            f"</caption><tr><th scope='col'>Item</th><th scope='col'>Value</th></tr>{body}</table>")
 
 
 def variance_explorer_state(budget_patient_days, budget_hppd, budget_rate, actual_patient_days, actual_hppd,

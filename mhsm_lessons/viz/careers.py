@@ -231,7 +231,8 @@ def plot_career_timeline(ladder, credentials, *, prior_years=0, chosen=("CPHQ", 
     labels = list(roles["item"]) + list(creds["item"])
     for i, (_, r) in enumerate(roles.iterrows()):
         end = min(r["end"], horizon)
-        ax.barh(i, end - r["start"], left=r["start"], height=0.55, color=series_style(i)["color"],
+        # one colour: the y labels name the stages; alternate hatches only separate neighbouring bars
+        ax.barh(i, end - r["start"], left=r["start"], height=0.55, color=PALETTE["sky blue"],
                 hatch="//" if i % 2 else None, edgecolor=PALETTE["black"], linewidth=0.6)
         span = f"years {r['start']:g}-{r['end']:g}" if pd.notna(ladder["years_experience_max"].iloc[i]) else \
             f"from year {r['start']:g}"
@@ -242,8 +243,9 @@ def plot_career_timeline(ladder, credentials, *, prior_years=0, chosen=("CPHQ", 
                         ha="right", fontsize=8.5)
     for j, (_, r) in enumerate(creds.iterrows()):
         y = len(roles) + j
-        ax.plot(r["start"], y, marker="D", markersize=9, color=PALETTE["vermillion"] if r["kind"] == "licence"
-                else PALETTE["bluish green"], linestyle="none")
+        licence = r["kind"] == "licence"  # told apart by shape and by its label, not by colour alone
+        ax.plot(r["start"], y, marker="s" if licence else "D", markersize=9,
+                color=PALETTE["vermillion"] if licence else PALETTE["blue"], linestyle="none")
         text = "open to students" if r["open_to_students"] else f"possible from year {r['start']:g}"
         if r["kind"] == "licence":
             text += " (state licence: exam, state rules, often an AIT internship)"
@@ -265,7 +267,8 @@ def plot_career_timeline(ladder, credentials, *, prior_years=0, chosen=("CPHQ", 
                + ".")
     alt = (f"Timeline over {horizon} years after graduation: bars for the ladder stages "
            f"{', '.join(roles['item'])}, and diamond markers for the year each of "
-           f"{', '.join(creds['item'])} becomes possible.")
+           f"{', '.join(creds['item'])} becomes possible"
+           + (" (a square for a state licence)." if (creds["kind"] == "licence").any() else "."))
     return as_chart(ax, alt, caption)
 
 

@@ -312,13 +312,14 @@ def plot_err_vs_peer_median(payments, err, peer_median_err, total_base_payments,
 
 
 def _simulator_html(state: dict, fiscal_year: str) -> str:
-    rows = "".join(f"<tr><td>{html.escape(str(c))}</td><td style='text-align:right'>{money(v)}</td></tr>"
+    rows = "".join(f"<tr><th scope='row'>{html.escape(str(c))}</th><td style='text-align:right'>{money(v)}</td></tr>"
                    for c, v in state["excess_by_condition"].items())
     cap = (" The 3% cap binds: the uncapped reduction would be "
            f"{state['uncapped_reduction']:.2%}." if state["capped"] else "")
     return (f"<b>Payment adjustment factor:</b> {state['factor']:.4f} (reduction {1 - state['factor']:.2%}).{cap}<br>"
             f"<b>Dollars withheld in {html.escape(fiscal_year)}:</b> {money(state['dollars'])} of base operating DRG "
-            "payments for all Medicare discharges.<br><table><tr><th>Condition</th><th>Excess payments × "
+            "payments for all Medicare discharges.<br><table><caption style='text-align:left'>Excess payments by "
+            "condition</caption><tr><th scope='col'>Condition</th><th scope='col'>Excess payments × "
             f"modifier</th></tr>{rows}</table>")
 
 

@@ -376,9 +376,10 @@ def _state_html(state: dict) -> str:
             ("Rework cost saved a year", money(state["rework_saved"])),
             ("Staff hours saved a year", f"{state['hours_saved']:,.0f} h ({state['fte_saved']:.2f} FTE)"),
             ("Change in net days in A/R", f"{state['days_in_ar_change']:+.1f} days")]
-    body = "".join(f"<tr><td>{html.escape(n)}</td><td style='text-align:right'><b>{html.escape(v)}</b></td></tr>"
-                   for n, v in rows)
-    return f"<table><tr><th>Result</th><th>Value</th></tr>{body}</table>"
+    body = "".join(f"<tr><th scope='row' style='text-align:left'>{html.escape(n)}</th>"
+                   f"<td style='text-align:right'><b>{html.escape(v)}</b></td></tr>" for n, v in rows)
+    return (f"<table><caption style='text-align:left'>What preventing these denials is worth a year</caption>"
+            f"<tr><th scope='col'>Result</th><th scope='col'>Value</th></tr>{body}</table>")
 
 
 def denial_prevention_explorer(baseline: dict):

@@ -411,8 +411,10 @@ def signal_or_noise_explorer(seed: int = 4):
 
     import ipywidgets as widgets
 
-    from .explorer import Explorer
     import matplotlib.pyplot as plt
+
+    from .._html import table_html
+    from .explorer import Explorer
 
     from ..spc import run_chart
 
@@ -467,7 +469,8 @@ def signal_or_noise_explorer(seed: int = 4):
         table = rule_performance(shift=max(size.value, 0.5), reps=150)
         comparison.value = (f"<p>Share of 150 simulated charts that signal, shift of {max(size.value, 0.5):g} "
                             "sigma in the second half:</p>"
-                            + table.to_html(index=False, float_format=lambda v: f"{v:.0%}"))
+                            + table_html(table, "Share of simulated charts that signal, by rule set and number "
+                                         "of points", index=False, float_format=lambda v: f"{v:.0%}"))
 
     for w in (before, after, size, seed_box):
         w.observe(draw, names="value")
@@ -475,4 +478,5 @@ def signal_or_noise_explorer(seed: int = 4):
     compare.on_click(on_compare)
     draw()
     controls = widgets.VBox([before, after, size, seed_box, call])
-    return Explorer([controls, widgets.HBox([reveal, compare]), image, described, verdict, comparison])
+    return Explorer([controls, widgets.HBox([reveal, compare]), image, described, verdict, comparison],
+                    live=[described, verdict, comparison])

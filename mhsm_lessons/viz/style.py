@@ -7,6 +7,8 @@
   shows, for a screen reader) and ``caption`` (the finding in one or two sentences, built from the same numbers).
   In JupyterLab it renders as an HTML ``<figure>`` whose ``<img>`` carries the alt text, with the caption as a
   visible ``<figcaption>`` (WCAG 2.1 success criterion 1.1.1, Non-text Content).
+* **Tables.** :func:`captioned` shows a DataFrame exactly as pandas does (same numbers, same display options) with
+  a ``<caption>`` saying what it is; pandas already marks column and index labels as header cells (1.3.1).
 * **Money in text.** :func:`money` formats dollars; :func:`escape_dollars` escapes ``$`` in HTML output and
   :func:`markdown_dollars` in Markdown output, so that JupyterLab never typesets two amounts as LaTeX mathematics.
 
@@ -23,7 +25,8 @@ import io
 from dataclasses import dataclass
 
 __all__ = ["PALETTE", "SERIES_COLORS", "LINE_STYLES", "MARKERS", "FAVORABLE_COLOR", "UNFAVORABLE_COLOR",
-           "UNFAVORABLE_HATCH", "Chart", "as_chart", "money", "escape_dollars", "markdown_dollars", "series_style"]
+           "UNFAVORABLE_HATCH", "Chart", "as_chart", "money", "escape_dollars", "markdown_dollars", "series_style",
+           "Captioned", "captioned"]
 
 #: Okabe-Ito colours by name.
 PALETTE = {
@@ -135,3 +138,44 @@ def as_chart(ax, alt: str, caption: str, dpi: int = 100) -> Chart:
     ax.figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     plt.close(ax.figure)
     return Chart(ax, str(alt), str(caption), buffer.getvalue())
+
+
+class Captioned:
+    """A DataFrame shown as pandas shows it, with a caption (see :func:`captioned`)."""
+
+    def __init__(self, frame, caption: str):
+        self.frame, self.caption = frame, str(caption)
+
+    def _repr_html_(self):
+        page = self.frame._repr_html_()
+        if not page or "<table" not in page:
+            return page
+        start = page.index("<table")
+        end = page.index(">", start) + 1
+        caption = escape_dollars(html.escape(self.caption))
+        return f'{page[:end]}<caption style="text-align:left">{caption}</caption>{page[end:]}'
+
+    def __repr__(self) -> str:
+        return repr(self.frame)
+
+
+def captioned(frame, caption: str):
+    """Show ``frame`` (a DataFrame, or a Series as a one-column table) with ``caption`` as its table caption.
+
+    The text form is the frame's own; anything that is not a table (an exercise's ``...``) is returned as it is.
+
+    >>> import pandas as pd
+    >>> table = captioned(pd.DataFrame({"beds": [32]}, index=["5 West"]), "Licensed beds by unit")
+    >>> '<caption style="text-align:left">Licensed beds by unit</caption>' in table._repr_html_()
+    True
+    >>> print(table)
+            beds
+    5 West    32
+    >>> captioned(..., "not done yet")
+    Ellipsis
+    """
+    if hasattr(frame, "to_frame") and not hasattr(frame, "columns"):
+        frame = frame.to_frame()
+    if not hasattr(frame, "_repr_html_"):
+        return frame
+    return Captioned(frame, caption)

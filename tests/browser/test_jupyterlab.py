@@ -16,6 +16,7 @@ import pytest
 from mhsm_lessons import list_labs, start_lab
 
 from .conftest import ARTIFACTS
+from .explorers import check_explorers_by_keyboard, check_explorers_reflow, explorer_cells
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW_REPRS = ("VBox(children", "IntSlider(", "FloatSlider(", "np.float64(", "Ellipsis")
@@ -150,6 +151,16 @@ def test_lesson_runs_all_cleanly(page, server, lesson):
     run_all(page)
     assert page.locator(".jp-OutputArea-output figure img[alt]").count() >= 3
     assert_clean(page, f"lesson {lesson}")
+    check_explorers(page, f"notebooks/{lesson}.ipynb")
+
+
+def check_explorers(page, path):
+    """Keyboard walk and 320 px reflow of every explorer the notebook shows (tests/browser/explorers.py)."""
+    expected = explorer_cells(path)
+    if expected:
+        check_explorers_by_keyboard(page, path, expected)
+        assert_clean(page, f"{path} after moving every slider")
+        check_explorers_reflow(page, path)
 
 
 @pytest.mark.parametrize("lab_id", list_labs())
@@ -173,6 +184,7 @@ def test_solution_runs_all_and_every_check_is_correct(page, server, lab_id):
     figure = page.locator(".jp-OutputArea-output figure").first
     assert figure.locator("img").get_attribute("alt") and figure.locator("figcaption").inner_text()
     shot(page, f"solution_{lab_id}_chart", figure)
+    check_explorers(page, f"solutions/{lab_id}.ipynb")
 
 
 def test_wrong_then_right_answer_and_an_explorer_slider(page, server):
@@ -201,7 +213,7 @@ def test_wrong_then_right_answer_and_an_explorer_slider(page, server):
     for i in range(3):
         label = sliders.nth(i).locator(".widget-label").inner_text().strip()
         assert label and sliders.nth(i).locator("[role='slider']").get_attribute("aria-label") == label
-    assert table.get_attribute("aria-live") == "polite"
+    assert explorer.locator(".mhsm-results").last.get_attribute("aria-live") == "polite"
     handle = explorer.locator(".noUi-handle").first
     handle.focus()
     page.keyboard.press("ArrowRight")

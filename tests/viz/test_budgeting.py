@@ -16,14 +16,16 @@ from mhsm_lessons.viz.style import UNFAVORABLE_HATCH, Chart  # noqa: E402
 
 
 def row(name, value, label=""):
-    return (f"<tr><th scope='row' style='text-align:left'>{name}</th><td style='text-align:right'>{value}</td>"
-            f"<td>{label}</td></tr>")
+    if label:
+        value = (f"{value} ({label})" if label in ("Favorable", "Unfavorable", "On budget")
+                 else f"{value}: {label}" if value == "none" else f"{value} {label}")
+    return f"<tr><th scope='row' style='text-align:left'>{name}</th><td>{value}</td></tr>"
 
 
 def test_variance_explorer_starts_at_budget_and_follows_each_slider():
     box = variance_explorer(850, 5.0, 46.5)
     days, hppd, rate, _, table = box.children
-    assert table.value.count("$0<") == 4  # all four variances are zero at budget
+    assert table.value.count("$0 (On budget)<") == 4  # all four variances are zero at budget
     days.value = 900  # volume variance only: 50 x 5.0 x 46.5
     assert row("Volume variance", "$11,625", "Unfavorable") in table.value
     hppd.value = 5.2  # quantity: (900 x 5.2 - 900 x 5.0) x 46.5 = 8,370
@@ -31,7 +33,7 @@ def test_variance_explorer_starts_at_budget_and_follows_each_slider():
     rate.value = 44.5  # price: (44.5 - 46.5) x 4,680 = -9,360, Favorable
     assert row("Price variance", "-$9,360", "Favorable") in table.value
     assert row("Actual hourly rate", "$44.50") in table.value
-    assert "aria-live='polite'" in table.value and "<caption" in table.value
+    assert "mhsm-results" in table._dom_classes and "<caption" in table.value  # a polite live region in JupyterLab
 
 
 @pytest.mark.parametrize("student_id", [None, "s101", "s202"])
