@@ -25,8 +25,12 @@ class GradingError(ValueError):
     """An instructor-side problem that stops a grading run (a missing solution, an unreadable roster)."""
 
 
-class GradingInterrupted(Exception):
-    """The run was stopped by Ctrl-C or SIGTERM; what was graded is kept in the manifest."""
+class GradingInterrupted(BaseException):
+    """The run was stopped by Ctrl-C or SIGTERM; what was graded is kept in the manifest.
+
+    A ``BaseException``, like ``KeyboardInterrupt``: the signal handler raises it wherever the main thread is, and
+    code that catches ``Exception`` (a practice check judging an answer, a library's retry loop) must not turn the
+    stop into a result, such as a "check error" graded as 0 and kept in the manifest."""
 
     def __init__(self, signum: int, message: str):
         super().__init__(message)

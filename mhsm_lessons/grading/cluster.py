@@ -21,6 +21,7 @@ import os
 import secrets
 import shutil
 import threading
+import time
 from pathlib import Path
 
 from ._common import GRADER_VERSION, GradingError, GradingInterrupted
@@ -28,6 +29,7 @@ from ._common import GRADER_VERSION, GradingError, GradingInterrupted
 CONNECT_TIMEOUT = float(os.environ.get("MHSM_SCHEDULER_TIMEOUT", "20"))
 REMOTE_SLOT_BASE = 500  # sandbox user ids of remote runs (61000 + 2 * slot) never meet a local run's
 INSTALL = 'pip install "mhsm-lessons[cluster]"'
+POLL = 0.1  # seconds between looks at the finished futures and the stop flag
 
 
 def connect(address: str):
@@ -96,6 +98,7 @@ def run_on_cluster(client, to_run, lab_id, spec, settings, isolation, report, sk
 
     from .collect import converted_cells
     from .kernel import GraderFault
+    from .manifest import stop_requested
     from .records import _outcome_to_record
     from .run import _base, _fault_record, _load
 
@@ -128,12 +131,25 @@ def run_on_cluster(client, to_run, lab_id, spec, settings, isolation, report, sk
         for _ in range(window):
             if not submit_next():
                 break
-        for future in done:
-            sub, digest, converted = futures.pop(future)
-            report(sub, _finish(sub, _remote_record(future, sub, digest, converted, lab_id, spec, settings, _base,
-                                                    _fault_record, _outcome_to_record)))
-            future.release()
-            submit_next()
+        while not done.is_empty():
+            # Wait in short steps and look at the stop flag between them: a signal that lands while Dask's own code
+            # runs in this thread may have its exception caught there, and the run must stop all the same.
+            signum = stop_requested()
+            if signum is not None:
+                raise GradingInterrupted(signum, "stopped")
+            if not done.has_ready():
+                time.sleep(POLL)
+                continue
+            for future in done.next_batch(block=False):
+                sub, digest, converted = futures.pop(future)
+                record = _finish(sub, _remote_record(future, sub, digest, converted, lab_id, spec, settings, _base,
+                                                     _fault_record, _outcome_to_record))
+                signum = stop_requested()
+                if signum is not None:  # judged while the stop arrived: not committed, graded again on resume
+                    raise GradingInterrupted(signum, "stopped")
+                report(sub, record)
+                future.release()
+                submit_next()
     except BaseException:
         live = list(futures)
         try:

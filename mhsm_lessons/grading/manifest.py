@@ -30,15 +30,27 @@ def _locked(out: Path):
         fh.close()
 
 
+_STOP: dict = {"signum": None}
+
+
+def stop_requested() -> int | None:
+    """The signal that asked this run to stop, or None. Loops that wait inside other libraries check it, because
+    such a library may catch the exception the handler raises and carry on."""
+    return _STOP["signum"]
+
+
 @contextmanager
 def _stop_signals():
-    """Turn SIGTERM (and SIGINT) into an exception in the main thread, for a prompt, clean stop."""
+    """Turn SIGTERM (and SIGINT) into an exception in the main thread, for a prompt, clean stop (and remember the
+    signal, see :func:`stop_requested`)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def handler(signum, frame):
+        _STOP["signum"] = signum
         raise GradingInterrupted(signum, "stopped")
+    _STOP["signum"] = None
     old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield

@@ -18,7 +18,7 @@ from .collect import (GradeSettings, Submission, _collect, _parse_notebook, conv
 from .gradebook import SUBMISSION_COLUMNS, build, check_assignment, check_missing
 from .identity import resolve
 from .kernel import GraderFault
-from .manifest import _locked, _Manifest, _stop_signals
+from .manifest import _locked, _Manifest, _stop_signals, stop_requested
 from .preflight import preflight
 from .records import _outcome_to_record
 from .runner import KernelPool, Prestart, Stopped, run_submission
@@ -264,6 +264,9 @@ def _run_local(to_run, lab_id, spec, settings, isolation, workers, report) -> No
         stage_library(lib_root)
         futures = {executor.submit(worker, slot) for slot in range(workers)}
         while futures:
+            signum = stop_requested()  # a stop whose exception some library caught still stops the run
+            if signum is not None:
+                raise GradingInterrupted(signum, "stopped")
             finished, futures = wait(futures, timeout=0.5, return_when=FIRST_COMPLETED)
             for f in finished:
                 f.result()
