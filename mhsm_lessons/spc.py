@@ -1024,8 +1024,10 @@ def p_chart(numerator, denominator, *, baseline: int | None = None, parts=None, 
     Parameters
     ----------
     numerator, denominator : sequence of int
-        Events (for example no-shows) and opportunities (appointments) per period. Counts must be ≥ 0, each
-        denominator > 0 and each numerator ≤ its denominator.
+        Events (for example no-shows) and opportunities (appointments) per period. Counts must be ≥ 0 and each
+        numerator ≤ its denominator. A missing count, a placeholder ("N/A") or a period with 0 of 0 is a gap
+        (kept in place, left out of the calculations, named in the notes); a positive numerator over a zero
+        denominator raises ``ValueError`` naming the period.
     baseline : int, optional
         Freeze: compute the centre line and limits from the first ``baseline`` points and extend them to later
         points (the baseline stays frozen: later points never move the limits).

@@ -8,7 +8,6 @@ misconception gives a number outside the check's tolerance for every student id 
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .. import quality
