@@ -62,7 +62,7 @@ def check_workers(client, isolation: str) -> int:
     bad = []
     for address, (theirs, problem) in sorted(statuses.items()):
         if problem:
-            bad.append(f"{address}: {problem}")
+            bad.append(f"{address}: {problem.rstrip('.')}")
         elif theirs != mine:
             bad.append(f"{address}: it runs another version of mhsm_lessons or of the labs than this machine")
     if bad:
@@ -86,9 +86,12 @@ def worker_status(isolation: str) -> tuple[str, str | None]:
 
     try:
         check_isolation(isolation)
+        _slot_folder()
         problem = None
     except GradingError as exc:
         problem = str(exc).split(" Install it with")[0]
+    except OSError as exc:
+        problem = exc.strerror if exc.errno == errno.EPERM else f"its temporary folder cannot hold slot locks ({exc})"
     return fingerprint(), problem
 
 
@@ -228,13 +231,37 @@ def _scratch() -> str | None:
         return None
 
 
-def _claim_slot():
-    """A sandbox user-id slot no other grading sandbox on this host is using (an flock held while it runs)."""
-    import fcntl
+def _slot_folder() -> Path:
+    """This user's folder of slot locks on a worker host: ``mhsm-grade-slots-<uid>`` in the temporary folder.
+
+    One folder per user id, so workers run by different accounts on one host never share (and never fail on)
+    each other's locks; as root the slot also picks the sandbox's user id, and only root's workers use those ids.
+    A folder of that name that this user does not own, or that others may write to, is refused (``OSError``):
+    another account could otherwise hold every slot or swap a lock file.
+    """
+    import stat
     import tempfile
 
-    folder = Path(tempfile.gettempdir()) / "mhsm-grade-slots"
-    folder.mkdir(mode=0o700, exist_ok=True)
+    uid = os.getuid()
+    folder = Path(tempfile.gettempdir()) / f"mhsm-grade-slots-{uid}"
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    st = folder.lstat()
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != uid or st.st_mode & 0o022:
+        raise OSError(errno.EPERM, f"the slot-lock folder {folder} is not a folder of user id {uid} closed to "
+                      f"other users (owner {st.st_uid}, mode {stat.filemode(st.st_mode)}); remove it and restart "
+                      "the Dask worker")
+    return folder
+
+
+def _claim_slot():
+    """A sandbox user-id slot no other grading sandbox of this user on this host is using (an flock held while it
+    runs). Raises ``OSError`` (EAGAIN) when all 400 are taken, or from :func:`_slot_folder`."""
+    import fcntl
+
+    folder = _slot_folder()
     for i in range(400):
         fh = open(folder / f"{i}.lock", "a+")
         try:

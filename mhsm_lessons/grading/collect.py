@@ -265,23 +265,37 @@ def stray_kind(path: Path) -> str | None:
 
 
 def copy_kind(path: Path, lab_id: str) -> str | None:
-    """The copy decoration on a file name, if any (``-Copy1`` is Jupyter's; the others a browser's or Drive's).
+    """The copy decoration on a file name, if any, quoted as it appears (``-Copy1`` is Jupyter's; the others a
+    browser's or Drive's).
 
     >>> copy_kind(Path("s002_01_budgeting_lab-Copy1.ipynb"), "01_budgeting_lab")
-    'a copy (-Copy)'
+    'a copy (its name carries "-Copy1")'
     >>> copy_kind(Path("Copy of s042_01_budgeting_lab (1).ipynb"), "01_budgeting_lab")
-    'a copy (Copy of, (1))'
+    'a copy (its name carries "Copy of" and "(1)")'
     """
     stem = bare_stem(path.name)
-    if re.search(r"-Copy\d*$", stem, re.IGNORECASE):
-        return "a copy (-Copy)"
+    jupyter = re.search(r"-Copy\d*$", stem, re.IGNORECASE)
+    if jupyter:
+        return _copy_phrase([jupyter.group(0)])
     plain, changed = undecorated(stem, lab_id)
     if not changed:
         return None
-    marks = [m for m, hit in (("Copy of", stem.lower().startswith("copy of ")),
-                              ("(1)", re.search(r"\s\(\d+\)", stem) is not None),
-                              ("-1", re.search(r"-\d+(\s\(\d+\))?$", stem) is not None)) if hit]
-    return f"a copy ({', '.join(marks)})" if marks else "a copy"
+    marks = []  # (position in the name, the text), so they are quoted in the order they appear
+    if stem.lower().startswith("copy of "):
+        marks.append((0, stem[:7]))
+    numbered = re.search(r"\s(\(\d+\))", stem)
+    if numbered:
+        marks.append((numbered.start(1), numbered.group(1)))
+    dashed = re.search(r"(-\d+)(\s\(\d+\))?$", stem)
+    if dashed:
+        marks.append((dashed.start(1), dashed.group(1)))
+    return _copy_phrase([text for _, text in sorted(marks)]) if marks else "a copy"
+
+
+def _copy_phrase(marks: list[str]) -> str:
+    quoted = [f'"{m}"' for m in marks]
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return f"a copy (its name carries {listed})"
 
 
 @dataclass(frozen=True)

@@ -111,9 +111,51 @@ def test_workers_that_cannot_sandbox_or_run_another_version_are_named(monkeypatc
     assert str(err.value) == (
         "Some Dask workers cannot grade: tcp://w1:1: it runs another version of mhsm_lessons or of the labs than "
         "this machine; tcp://w2:2: mhsm grade runs each submission in a bubblewrap sandbox, but the bwrap command "
-        "was not found.. Every worker host needs bubblewrap and the same pinned environment as this machine (see "
+        "was not found. Every worker host needs bubblewrap and the same pinned environment as this machine (see "
         "the README).")
     assert cluster_mod.worker_status("bwrap") == (cluster_mod.fingerprint(), None)  # this host can
+
+
+@pytest.mark.parametrize("hostile", ["open to all", "not a folder"])
+def test_a_slot_lock_folder_planted_by_another_account_is_refused(tmp_path, monkeypatch, hostile):
+    # another account (or a stray file) in the shared temporary folder must not hold this user's slots
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    planted = tmp_path / f"mhsm-grade-slots-{os.getuid()}"
+    if hostile == "open to all":
+        planted.mkdir()
+        planted.chmod(0o777)
+        mode = "drwxrwxrwx"
+    else:
+        planted.write_text("not a folder")
+        mode = "-rw-r--r--"
+        planted.chmod(0o644)
+    owner = os.getuid()
+    expected = (f"the slot-lock folder {planted} is not a folder of user id {owner} closed to other users (owner "
+                f"{owner}, mode {mode}); remove it and restart the Dask worker")
+    with pytest.raises(PermissionError) as err:
+        cluster_mod._claim_slot()
+    assert err.value.strerror == expected
+    assert cluster_mod.worker_status("bwrap") == (cluster_mod.fingerprint(), expected)
+    assert planted.exists()  # refused, never deleted or changed behind the instructor's back
+    assert (planted.stat().st_mode & 0o777) == (0o777 if hostile == "open to all" else 0o644)
+
+
+def test_slot_locks_are_per_user_and_exclusive(tmp_path, monkeypatch):
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    first, first_lock = cluster_mod._claim_slot()
+    second, second_lock = cluster_mod._claim_slot()
+    try:
+        assert (first, second) == (cluster_mod.REMOTE_SLOT_BASE, cluster_mod.REMOTE_SLOT_BASE + 1)
+        folder = tmp_path / f"mhsm-grade-slots-{os.getuid()}"
+        assert folder.is_dir() and folder.stat().st_mode & 0o777 == 0o700
+    finally:
+        first_lock.close()
+    third, third_lock = cluster_mod._claim_slot()  # the freed slot is taken again
+    third_lock.close()
+    second_lock.close()
+    assert third == cluster_mod.REMOTE_SLOT_BASE
 
 
 def test_a_worker_that_dies_mid_run_never_costs_a_student_points(tmp_path):

@@ -58,7 +58,7 @@ def test_stray_copies_are_listed_not_graded(graded):
     assert strays == [
         ("Untitled.ipynb", "", "not graded: stray copy", "Not graded: an untitled notebook, not a submission."),
         ("s002_01_budgeting_lab-Copy1.ipynb", "", "not graded: stray copy",
-         "Not graded: a copy (-Copy), not a submission."),
+         'Not graded: a copy (its name carries "-Copy1"), not a submission.'),
         ("s003/.ipynb_checkpoints/01_budgeting_lab-checkpoint.ipynb", "", "not graded: stray copy",
          "Not graded: a Jupyter checkpoint, not a submission.")]
     assert "" not in graded["rows"]

@@ -71,6 +71,21 @@ def test_canvas_name_without_a_roster_uses_the_name_with_a_note():
                                      "students' LMS ids to match it to a student.")]
 
 
+@pytest.mark.parametrize("name, expected", [
+    ("s311_01_budgeting_lab-Copy1.ipynb", 'a copy (its name carries "-Copy1")'),
+    ("s311_01_budgeting_lab-Copy3.ipynb", 'a copy (its name carries "-Copy3")'),
+    ("s311_01_budgeting_lab (1).ipynb", 'a copy (its name carries "(1)")'),
+    ("s311_01_budgeting_lab (12).ipynb", 'a copy (its name carries "(12)")'),
+    ("Copy of s311_01_budgeting_lab.ipynb", 'a copy (its name carries "Copy of")'),
+    ("COPY OF s311_01_budgeting_lab (2).ipynb", 'a copy (its name carries "COPY OF" and "(2)")'),
+    ("s311_01_budgeting_lab-2 (1).ipynb", 'a copy (its name carries "-2" and "(1)")'),
+    ("s311_01_budgeting_lab.ipynb", None),
+])
+def test_a_copy_is_named_by_the_marks_its_file_name_carries(name, expected):
+    # quoted as they appear and in their order, never "((1))" and never a mark the name does not carry
+    assert collect.copy_kind(Path(name), "01_budgeting_lab") == expected
+
+
 def test_blackboard_and_moodle_names():
     # Blackboard "Assignment File Download": <assignment>_<username>_attempt_<YYYY-MM-DD-HH-MM-SS>[_<file>]
     assert lms_name("Lab 01_astone7_attempt_2026-09-21-14-05-09_01_budgeting_lab").user_id == "astone7"
@@ -83,11 +98,11 @@ def test_blackboard_and_moodle_names():
 
 def test_copy_decorations_are_stripped_and_a_copy_with_an_original_is_a_stray():
     assert _resolved(["Copy of s311_01_budgeting_lab (1).ipynb"]) == [
-        ("s311", "submission", "Graded a copy (Copy of, (1)): it is the only file from this student.")]
+        ("s311", "submission", 'Graded a copy (its name carries "Copy of" and "(1)"): it is the only file from this student.')]
     assert _resolved(["s311_01_budgeting_lab.ipynb", "s311_01_budgeting_lab-Copy1.ipynb",
                       "s311_01_budgeting_lab (2).ipynb"]) == [
-        ("s311", "submission", ""), ("", "stray", "Not graded: a copy (-Copy), not a submission."),
-        ("", "stray", "Not graded: a copy ((1)), not a submission.")]
+        ("s311", "submission", ""), ("", "stray", 'Not graded: a copy (its name carries "-Copy1"), not a submission.'),
+        ("", "stray", 'Not graded: a copy (its name carries "(2)"), not a submission.')]
     # Canvas's -N numbering is not a student's copy: two of them are two submissions (the newest is graded)
     assert _resolved(["leeana_50311_1_01_budgeting_lab-1.ipynb", "leeana_50311_2_01_budgeting_lab-2.ipynb"]) == [
         ("s311", "submission", ""), ("s311", "submission", "")]

@@ -114,12 +114,12 @@ def expected_rows(facts) -> dict[str, tuple[str, str, str, str]]:
                                  "'s316': the lab ran on the data of 's316' and was graded for it. Type your id only "
                                  "in the STUDENT_ID cell and leave start_lab(..., STUDENT_ID) as it was.",
                  "hanmei_50316_8801000_01_budgeting_lab.ipynb"),
-        "s317": ("graded", "13", "Graded a copy ((1)): it is the only file from this student.",
+        "s317": ("graded", "13", 'Graded a copy (its name carries "(1)"): it is the only file from this student.',
                  "s317/01_budgeting_lab (1).ipynb"),
         "s318": ("graded", "13", "The file name names 's319', but the file is in the folder of 's318': graded as "
                                  "'s318', whose folder it is.", "s318/s319_01_budgeting_lab.ipynb"),
         "s319": ("graded", "13", "", "s319/01_budgeting_lab.ipynb"),
-        "s320": ("graded", "13", "Graded a copy (Copy of, (1)): it is the only file from this student.",
+        "s320": ("graded", "13", 'Graded a copy (its name carries "Copy of" and "(1)"): it is the only file from this student.',
                  "Copy of s320_01_budgeting_lab (1).ipynb"),
         "s321": ("graded", "13", "", "s321_01_budgeting_lab.ipynb.txt"),
         "s322": ("graded", "13", "", "s322_01_budgeting_lab.ipynb.json"),
@@ -297,7 +297,8 @@ def test_another_lab_gets_the_same_rules(lms):
     assert lms["lab04"].returncode == 0, lms["lab04"].stderr[-2000:]
     assert [(r["student_id"], r["total"], r["max"], r["status"], r["reason"]) for r in lms["lab04_rows"]] == [
         ("s500", "10", "10", "graded",
-         "Graded a copy (Copy of, (1)): it is the only file from this student. The notebook passes the id 't043' to "
+         'Graded a copy (its name carries "Copy of" and "(1)"): it is the only file from this student. '
+         "The notebook passes the id 't043' to "
          "start_lab, but this file is graded as 's500': the lab ran on the data of 's500' and was graded for it. "
          "Type your id only in the STUDENT_ID cell and leave start_lab(..., STUDENT_ID) as it was. baseline_median "
          "(q2) was changed by a later cell after its check ran: graded the value the check saw.")]
