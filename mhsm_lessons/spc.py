@@ -184,7 +184,8 @@ def anhoej_limits(n_useful: int) -> tuple[int, int]:
 
     Returns ``(longest_run_max, crossings_min)``: a signal is a longest run **longer than** ``longest_run_max``
     (= round(log2 n) + 3, Schilling 2012) or **fewer** crossings than ``crossings_min`` (= the 5th percentile of
-    Binomial(n − 1, 0.5), ``scipy.stats.binom.ppf(0.05, n - 1, 0.5)``, Chen 2010). Source: Anhøj & Olesen 2014,
+    Binomial(n − 1, 0.5), the smallest k with P(X <= k) >= 0.05, as ``qbinom(0.05, n - 1, 0.5)`` in R and
+    ``scipy.stats.binom.ppf``, computed here in exact integers, Chen 2010). Source: Anhøj & Olesen 2014,
     *PLoS ONE* 9(11):e113825, Table 1; qicharts2 ``runs.analysis``.
 
     Parameters
@@ -198,9 +199,19 @@ def anhoej_limits(n_useful: int) -> tuple[int, int]:
     ((6, 2), (8, 8), (10, 41))
     """
     n = int(check.number("n_useful", n_useful, minimum=1))
-    from scipy import stats  # imported here: starting a lab need not load scipy
+    return round(math.log2(n)) + 3, _fewest_crossings(n)
 
-    return round(math.log2(n)) + 3, int(stats.binom.ppf(0.05, n - 1, 0.5))
+
+@lru_cache(maxsize=None)
+def _fewest_crossings(n: int) -> int:
+    """The 5th percentile of Binomial(n - 1, 0.5) in exact integers: the smallest k with
+    sum(C(n-1, i) for i <= k) / 2**(n-1) >= 1/20 (never exactly equal: 20 does not divide a power of 2)."""
+    m, total, below = n - 1, 2 ** (n - 1), 0
+    for k in range(m + 1):
+        below += math.comb(m, k)
+        if 20 * below >= total:
+            return k
+    return m
 
 
 @lru_cache(maxsize=None)

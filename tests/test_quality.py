@@ -247,6 +247,37 @@ def test_sir_confidence_interval_exact_poisson():
     assert all(math.isnan(x) for x in q.sir_confidence_interval(2, 0.9))
 
 
+@pytest.mark.parametrize("q_", [0.001, 0.025, 0.05, 0.5, 0.975, 0.999])
+def test_poisson_quantiles_and_cdf_equal_scipy_stats(q_):
+    # the funnel and the falls story use scipy.special (light to import); scipy.stats stays the reference
+    from scipy import stats
+    mu = np.concatenate([[0.0, 1e-9, 1e-3, 0.5, 1.0, 2.0], np.linspace(0.01, 400.0, 4001)])
+    assert np.array_equal(q._poisson_ppf(q_, mu), stats.poisson.ppf(q_, mu))
+    k = np.arange(-2, 60)
+    assert q._poisson_cdf(k, 17.3) == pytest.approx(stats.poisson.cdf(k, 17.3), rel=1e-12, abs=1e-300)
+
+
+@pytest.mark.parametrize("observed", [1, 2, 6, 25, 137, 400])
+def test_sir_confidence_interval_equals_the_chi_square_form(observed):
+    from scipy import stats
+    lo, hi = q.sir_confidence_interval(observed, 7.5)
+    assert lo == pytest.approx(stats.chi2.ppf(0.025, 2 * observed) / 2 / 7.5, rel=1e-12)
+    assert hi == pytest.approx(stats.chi2.ppf(0.975, 2 * (observed + 1)) / 2 / 7.5, rel=1e-12)
+
+
+def test_funnel_limits_equal_the_scipy_stats_construction():
+    from scipy import stats
+    days = np.array([800.0, 5000.0, 12345.0, 25000.0])
+    t = q.funnel_limits(days, 3.6)
+    lam = 3.6 * days / 1000
+    for level, suffix in ((0.95, "95"), (0.998, "998")):
+        for side, prob in (("lower", (1 - level) / 2), ("upper", 1 - (1 - level) / 2)):
+            r = stats.poisson.ppf(prob, lam)
+            hi, lo = stats.poisson.cdf(r, lam), stats.poisson.cdf(r - 1, lam)
+            expected = np.maximum(r - (hi - prob) / (hi - lo), 0) / days * 1000
+            assert t[f"{side}_{suffix}"].to_numpy() == pytest.approx(expected, rel=1e-12)
+
+
 def test_hrrp_dollars_at_risk():
     assert q.hrrp_dollars_at_risk(0.97, 1_000_000) == pytest.approx(30_000)
     with pytest.raises(ValueError, match=r"^payment_adjustment_factor must be between 0.97 and 1.0"):

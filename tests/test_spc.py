@@ -49,6 +49,12 @@ def test_anhoej_crossings_limit_is_exact_binomial_5th_percentile(n):
     assert spc.anhoej_limits(n)[1] == _binomial_5th_percentile(n - 1)
 
 
+def test_anhoej_crossings_limit_equals_scipy_binomial_quantile_to_500_points():
+    from scipy import stats
+    assert [spc.anhoej_limits(n)[1] for n in range(1, 501)] == [
+        int(stats.binom.ppf(0.05, n - 1, 0.5)) for n in range(1, 501)]
+
+
 def test_anhoej_limits_published_points():
     # Wentzel-Larsen & Anhøj, "Improving tools for quality improvement: crossings, runs and crossrun"
     # (Science Trends): with 13 data points, fewer than 3 crossings is a signal.
