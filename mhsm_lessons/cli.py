@@ -186,6 +186,23 @@ def _cmd_student_edition(args) -> int:
     return 0
 
 
+def _count(what: str, example: str, *, cast=int, minimum: float = 1, above: bool = False, bound: str = ""):
+    """An argparse type: a finite ``cast`` number at least ``minimum`` (above it when ``above``), refused with a
+    message that names what was expected, what was given and an example (argparse then exits with status 2)."""
+    import math
+
+    def parse(text: str):
+        try:
+            value = cast(text)
+        except ValueError:
+            value = None
+        if value is None or not math.isfinite(value) or value < minimum or (above and value == minimum):
+            raise argparse.ArgumentTypeError(f"expected {what}, {bound or f'{minimum:g} or more'} (for example "
+                                             f"{example}); you gave {text!r}.")
+        return value
+    return parse
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mhsm", description="MHSM Lessons course tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -218,11 +235,17 @@ def _parser() -> argparse.ArgumentParser:
                                       "sis_login_id]")
     grd.add_argument("--lab", help="lab id (default: the one the submissions name)")
     grd.add_argument("--solution", help="solution notebook holding the points (default: solutions/<lab>.ipynb)")
-    grd.add_argument("--workers", type=int, default=0, help="notebooks run in parallel (default: CPU cores)")
-    grd.add_argument("--cell-timeout", type=float, default=120, help="seconds per cell (default: 120)")
-    grd.add_argument("--notebook-timeout", type=float, default=600, help="seconds per notebook (default: 600)")
-    grd.add_argument("--memory-mb", type=int, default=4096,
-                     help="memory limit of each kernel in MB (RLIMIT_AS, Linux; default: 4096)")
+    grd.add_argument("--workers", type=_count("a whole number of workers", "--workers 2"), default=0,
+                     help="notebooks run in parallel (default: one per two CPU cores; each worker also starts its "
+                          "next kernel while a notebook runs)")
+    seconds = dict(cast=float, minimum=0, above=True, bound="above 0")
+    grd.add_argument("--cell-timeout", type=_count("a number of seconds", "--cell-timeout 120", **seconds),
+                     default=120, help="seconds per cell (default: 120)")
+    grd.add_argument("--notebook-timeout", type=_count("a number of seconds", "--notebook-timeout 600", **seconds),
+                     default=600, help="seconds per notebook (default: 600)")
+    grd.add_argument("--memory-mb", type=_count("a whole number of megabytes", "--memory-mb 4096", minimum=0,
+                                                bound="0 (no limit) or more"), default=4096,
+                     help="memory limit of each kernel in MB (RLIMIT_AS, Linux; default: 4096; 0: no limit)")
     grd.add_argument("--assignment", help='the Canvas assignment to fill, as its gradebook export names the column: '
                                           '"Name (id)", e.g. "Lab 01: Budgeting (123456)" (default: the lab\'s '
                                           'title, which Canvas imports as a new assignment)')

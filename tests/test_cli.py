@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -53,6 +55,38 @@ def test_usage_errors_exit_2(tmp_path):
     assert mhsm("frobnicate", cwd=tmp_path).returncode == 2
     missing = mhsm("build", "nope.ipynb", cwd=tmp_path)
     assert missing.returncode == 2 and missing.stderr == "no such notebook: nope.ipynb\n"
+
+
+@pytest.mark.parametrize("option, given, expected", [
+    ("--workers", "-2", "expected a whole number of workers, 1 or more (for example --workers 2); you gave '-2'."),
+    ("--workers", "0", "expected a whole number of workers, 1 or more (for example --workers 2); you gave '0'."),
+    ("--workers", "1.5", "expected a whole number of workers, 1 or more (for example --workers 2); you gave '1.5'."),
+    ("--cell-timeout", "-5", "expected a number of seconds, above 0 (for example --cell-timeout 120); you gave '-5'."),
+    ("--cell-timeout", "nan", "expected a number of seconds, above 0 (for example --cell-timeout 120); you gave "
+                              "'nan'."),
+    ("--notebook-timeout", "0", "expected a number of seconds, above 0 (for example --notebook-timeout 600); you "
+                                "gave '0'."),
+    ("--notebook-timeout", "ten", "expected a number of seconds, above 0 (for example --notebook-timeout 600); you "
+                                  "gave 'ten'."),
+    ("--memory-mb", "-1", "expected a whole number of megabytes, 0 (no limit) or more (for example --memory-mb "
+                          "4096); you gave '-1'."),
+])
+def test_grading_limits_out_of_range_are_refused_before_anything_runs(tmp_path, option, given, expected):
+    # a negative time limit used to reach the pre-flight check as a baffling "solution scored 0" failure
+    (tmp_path / "class").mkdir()
+    shutil.copy(ROOT / "solutions" / "01_budgeting_lab.ipynb", tmp_path / "class" / "s001_01_budgeting_lab.ipynb")
+    done = mhsm("grade", "class", "--out", "out", f"{option}={given}", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == f"mhsm grade: error: argument {option}: {expected}"
+    assert not (tmp_path / "out").exists()
+
+
+def test_default_workers_are_one_per_two_usable_cores(monkeypatch):
+    from mhsm_lessons.grading import GradeSettings
+    for usable, expected in ((1, 1), (2, 1), (3, 1), (4, 2), (16, 8)):
+        monkeypatch.setattr("os.sched_getaffinity", lambda pid, n=usable: set(range(n)))
+        assert GradeSettings().n_workers == expected
+    assert GradeSettings(workers=3).n_workers == 3  # given: kept, whatever the cores
 
 
 def test_start_copies_the_exercise_into_work_and_never_overwrites(tmp_path):
