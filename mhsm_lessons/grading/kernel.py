@@ -11,15 +11,17 @@ import json
 import os
 import queue
 import secrets
+import shutil
 import signal
 import stat
 import subprocess
 import sys
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
-from .sandbox import SANDBOX_KERNEL_DIR, bwrap_command, kernel_env, limited, sandbox_uid
+from .sandbox import SANDBOX_KERNEL_DIR, bwrap_command, font_cache, kernel_env, limited, sandbox_uid
 
 MAX_MESSAGE_BYTES = 64 * 2 ** 20
 LOG_TAIL_BYTES = 16 * 1024
@@ -90,16 +92,25 @@ class Kernel:
                 uid = sandbox_uid(slot)
                 os.chown(kdir, uid, uid)
                 os.chown(kdir / "connection.json", uid, uid)
-            with open(notebook, "rb") as nb_file:
+            fonts = font_cache(lib)
+            with open(notebook, "rb") as nb_file, ExitStack() as stack:
+                font_file = stack.enter_context(open(fonts, "rb")) if fonts is not None else None
+                fds = (nb_file.fileno(),) + ((font_file.fileno(),) if font_file is not None else ())
                 cmd = bwrap_command(kernel_cmd, lib=lib, kernel_dir=kdir, notebook_fd=nb_file.fileno(), slot=slot,
-                                    memory=memory, cpu_seconds=cpu_seconds)
-                self._spawn(cmd, env={}, cwd="/", pass_fds=(nb_file.fileno(),))
+                                    memory=memory, cpu_seconds=cpu_seconds,
+                                    font_fd=font_file.fileno() if font_file is not None else None,
+                                    font_name=fonts.name if fonts is not None else "")
+                self._spawn(cmd, env={}, cwd="/", pass_fds=fds)
         else:
             home = workdir / "home"
             home.mkdir()
             (home / "submission.ipynb").write_bytes(notebook.read_bytes())
             env = kernel_env(str(home), str(lib), str(workdir / "tmp"))
             (workdir / "tmp").mkdir()
+            fonts = font_cache(lib)
+            if fonts is not None:
+                (workdir / "tmp" / "matplotlib").mkdir()
+                shutil.copyfile(fonts, workdir / "tmp" / "matplotlib" / fonts.name)
             self._spawn(limited(kernel_cmd, memory, cpu_seconds, -1), env=env, cwd=str(home), pass_fds=())
 
     def _spawn(self, cmd, env, cwd, pass_fds) -> None:
