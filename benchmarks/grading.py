@@ -9,13 +9,18 @@ wall clock:
 1. bare nbclient: every notebook executed one after another with `nbclient.NotebookClient`, same kernel
    environment (the floor any grader pays);
 2. `mhsm grade --workers 1` and `--workers 2` through the command line, default sandbox, fresh `--out` each time,
-   and `--workers 1 --isolation none` for the sandbox's cost per submission;
+   and `--workers 1 --isolation none` for the sandbox's cost per submission; then, on a machine with two or more
+   cores, `--workers 1` held to one core and `--workers 2` to two (CPU affinity, inherited by every process it
+   starts): the speed-up when each worker has a core of its own. Each line also gives the machine's busy CPU
+   seconds (all cores, from /proc/stat) and the peak memory (PSS of the whole process tree, sampled
+   every 0.2 s with psutil);
 3. nbgrader `autograde`: nbgrader 0.9.6 in a benchmark-only virtual environment this script creates
    (benchmarks/.venv-nbgrader, never a dependency of mhsm_lessons), a course folder with the solution as the
    source, `generate_assignment`, the same notebooks as submissions, then `nbgrader autograde` timed. Its kernel
    is this environment's Python (a kernelspec in that venv points here), so both graders run the same code;
 4. every notebook in notebooks/ and solutions/ executed with nbclient, against the empty-notebook floor (a
-   notebook with no cells: kernel start and shutdown only);
+   notebook with no cells: kernel start and shutdown only), and against a notebook whose one cell imports what
+   every lesson loads (pandas, matplotlib.pyplot, ipywidgets, mhsm_lessons);
 5. `import mhsm_lessons` and `import pandas` in fresh interpreters (median of 7), and the difference.
 
 Then it prints the issue's figures with their targets:
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import importlib.util
 import json
 import os
 import re
@@ -35,6 +41,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import venv
 from pathlib import Path
@@ -51,6 +58,7 @@ NBGRADER_VENV = ROOT / "benchmarks" / ".venv-nbgrader"
 NBGRADER = "nbgrader==0.9.6"
 MHSM = [sys.executable, "-m", "mhsm_lessons.cli"]
 ASSIGNMENT = "lab01"
+LESSON_IMPORTS = "import pandas\nimport matplotlib.pyplot\nimport ipywidgets\nimport mhsm_lessons"
 
 
 def load() -> str:
@@ -60,13 +68,65 @@ def load() -> str:
         return "?"
 
 
-def median_time(fn, rounds: int) -> float:
-    times = []
+class Usage:
+    """While a step runs: the machine's busy CPU seconds (all cores), and the peak proportional set size (PSS, shared pages split between processes) of this process and
+    all its descendants, sampled every 0.2 s with psutil (None when psutil is missing)."""
+
+    def __init__(self):
+        self.peak_mb = None
+        self._stop = threading.Event()
+
+    def _sample(self):
+        import psutil
+        me = psutil.Process()
+        self.peak_mb = 0.0
+        while not self._stop.wait(0.2):
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    total += proc.memory_full_info().pss
+                except (psutil.Error, OSError):
+                    pass
+            self.peak_mb = max(self.peak_mb, total / 2 ** 20)
+
+    def __enter__(self):
+        self._cpu = self._cpu_now()
+        self.start = time.perf_counter()
+        self._thread = None
+        if importlib.util.find_spec("psutil") is not None:  # a dependency of ipykernel; optional here
+            self._thread = threading.Thread(target=self._sample, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall = time.perf_counter() - self.start
+        self.cpu = self._cpu_now() - self._cpu
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    @staticmethod
+    def _cpu_now() -> float:
+        """Busy CPU seconds of the whole machine (all cores) from /proc/stat: a sandboxed kernel is not a
+        waited-for child, so this process's rusage would miss it; the machine must be quiet (the load is printed)."""
+        fields = Path("/proc/stat").read_text().split("\n")[0].split()[1:]
+        user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+        return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def median_time(fn, rounds: int, usage: dict | None = None) -> float:
+    """The median wall time of ``rounds`` calls; ``usage`` (when given) receives the CPU seconds and peak memory
+    of the median round."""
+    runs = []
     for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        with Usage() as u:
+            fn()
+        runs.append(u)
+    runs.sort(key=lambda u: u.wall)
+    middle = runs[(len(runs) - 1) // 2] if len(runs) % 2 else runs[len(runs) // 2 - 1]
+    if usage is not None:
+        usage.update(cpu=middle.cpu, peak_mb=middle.peak_mb)
+    return statistics.median(u.wall for u in runs)
 
 
 def write_class(folder: Path, n: int) -> list[Path]:
@@ -86,12 +146,14 @@ def nbclient_run(path: Path, cwd: Path) -> None:
     NotebookClient(nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(cwd)}}).execute()
 
 
-def mhsm_grade(subs: Path, out: Path, workers: int, isolation: str = "bwrap") -> None:
+def mhsm_grade(subs: Path, out: Path, workers: int, isolation: str = "bwrap", cores: set[int] | None = None) -> None:
+    """``mhsm grade`` through the command line; ``cores``: the CPUs it (and every process it starts) may use."""
     if out.exists():
         shutil.rmtree(out)
     done = subprocess.run([*MHSM, "grade", str(subs), "--out", str(out), "--solution", str(SOLUTION),
                            "--workers", str(workers), "--quiet", "--isolation", isolation], cwd=ROOT,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True,
+                          preexec_fn=None if cores is None else (lambda: os.sched_setaffinity(0, cores)))
     if done.returncode not in (0,):
         raise SystemExit(f"mhsm grade failed ({done.returncode}): {done.stderr[-2000:]}")
 
@@ -197,15 +259,26 @@ def main() -> None:
     os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
     loads = [load()]
     results: dict[str, float] = {}
+    usage: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="mhsm-bench-") as tmp:
         tmp = Path(tmp)
         files = write_class(tmp / "submissions", n)
 
-        results["bare"] = median_time(lambda: [nbclient_run(p, tmp) for p in files], rounds)
+        results["bare"] = median_time(lambda: [nbclient_run(p, tmp) for p in files], rounds,
+                                      usage.setdefault("bare", {}))
         for workers in (1, 2):
             results[f"mhsm{workers}"] = median_time(
-                lambda: mhsm_grade(tmp / "submissions", tmp / f"out-{workers}", workers), rounds)
-        results["none1"] = median_time(lambda: mhsm_grade(tmp / "submissions", tmp / "out-none", 1, "none"), rounds)
+                lambda: mhsm_grade(tmp / "submissions", tmp / f"out-{workers}", workers), rounds,
+                usage.setdefault(f"mhsm{workers}", {}))
+        results["none1"] = median_time(lambda: mhsm_grade(tmp / "submissions", tmp / "out-none", 1, "none"), rounds,
+                                       usage.setdefault("none1", {}))
+        if len(os.sched_getaffinity(0)) >= 2:  # a worker per core: 1 worker on 1 core, then 2 workers on 2 cores
+            first_two = set(sorted(os.sched_getaffinity(0))[:2])
+            for workers in (1, 2):
+                cores = set(sorted(first_two)[:workers])
+                results[f"pinned{workers}"] = median_time(
+                    lambda: mhsm_grade(tmp / "submissions", tmp / f"out-p{workers}", workers, cores=cores), rounds,
+                    usage.setdefault(f"pinned{workers}", {}))
         loads.append(load())
         if not args.no_nbgrader:
             nbgrader = nbgrader_env()
@@ -223,6 +296,9 @@ def main() -> None:
             empty = tmp / "empty.ipynb"
             nbformat.write(nbformat.v4.new_notebook(), empty)
             results["empty"] = median_time(lambda: nbclient_run(empty, tmp), max(3, rounds))
+            imports = tmp / "imports.ipynb"  # what every lesson loads before its first step of its own
+            nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(LESSON_IMPORTS)]), imports)
+            results["imports"] = median_time(lambda: nbclient_run(imports, tmp), max(3, rounds))
             for path in sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb")):
                 notebooks.append((path.relative_to(ROOT), median_time(lambda: nbclient_run(path, path.parent),
                                                                        rounds)))
@@ -231,13 +307,27 @@ def main() -> None:
 
     print(f"\n{n} correct submissions of 01_budgeting_lab; {os.cpu_count()} CPU cores; median of {rounds} "
           f"round(s); load average before/middle/after: {' | '.join(loads)}")
-    print(f"bare nbclient, serial:       {results['bare']:7.1f} s  ({results['bare'] / n:.2f} s per submission)")
+    def cost(key: str) -> str:
+        u = usage.get(key, {})
+        if "cpu" not in u:
+            return ""
+        peak = "" if u.get("peak_mb") is None else f", peak memory {u['peak_mb']:.0f} MB PSS"
+        return (f"; CPU {u['cpu'] / n:.2f} s per submission, {u['cpu'] / results[key]:.2f} cores busy on average"
+                f"{peak}")
+
+    print(f"bare nbclient, serial:       {results['bare']:7.1f} s  ({results['bare'] / n:.2f} s per submission"
+          f"{cost('bare')})")
     for workers in (1, 2):
         t = results[f"mhsm{workers}"]
-        print(f"mhsm grade --workers {workers}:     {t:7.1f} s  ({t / n:.2f} s per submission)")
+        print(f"mhsm grade --workers {workers}:     {t:7.1f} s  ({t / n:.2f} s per submission{cost(f'mhsm{workers}')})")
     t = results["none1"]
     print(f"mhsm grade --workers 1 --isolation none: {t:7.1f} s  ({t / n:.2f} s per submission; the sandbox costs "
-          f"{(results['mhsm1'] - t) / n:+.2f} s per submission)")
+          f"{(results['mhsm1'] - t) / n:+.2f} s per submission{cost('none1')})")
+    for workers in (1, 2):
+        if f"pinned{workers}" in results:
+            t = results[f"pinned{workers}"]
+            print(f"mhsm grade --workers {workers} on {workers} core(s): {t:7.1f} s  ({t / n:.2f} s per submission"
+                  f"{cost(f'pinned{workers}')})")
     if "nbgrader" in results:
         print(f"nbgrader autograde (0.9.6):  {results['nbgrader']:7.1f} s  ({results['nbgrader'] / n:.2f} s per "
               "submission)")
@@ -247,6 +337,9 @@ def main() -> None:
               "(target <= 0.5)")
     print(f"mhsm per submission (1 worker) / bare:    {results['mhsm1'] / results['bare']:.2f}  (target <= 1.2)")
     print(f"speed-up 1 -> 2 workers:                  {results['mhsm1'] / results['mhsm2']:.2f}x (target >= 1.7x)")
+    if "pinned2" in results:
+        print(f"speed-up 1 worker on 1 core -> 2 on 2:    {results['pinned1'] / results['pinned2']:.2f}x (the same "
+              "target, each worker given a core of its own)")
     if notebooks:
         total = sum(t for _, t in notebooks)
         floor = results["empty"]
@@ -255,6 +348,9 @@ def main() -> None:
             print(f"  {str(path):<45} {t:6.2f} s  {t / floor:5.2f}x floor")
         print(f"all {len(notebooks)} notebooks: {total:.1f} s = {total / (floor * len(notebooks)):.2f}x "
               f"{len(notebooks)} empty notebooks (target <= 1.5x)")
+        print(f"a notebook with only the lessons' imports ({LESSON_IMPORTS.replace(chr(10), '; ')}): "
+              f"{results['imports']:.2f} s = {results['imports'] / floor:.2f}x floor; the notebooks are "
+              f"{total / (results['imports'] * len(notebooks)):.2f}x that")
     print(f"\nimport pandas {pandas_ms:.0f} ms, import mhsm_lessons {mhsm_ms:.0f} ms: difference "
           f"{mhsm_ms - pandas_ms:.0f} ms (target <= 150 ms)")
 
