@@ -13,8 +13,8 @@ from pathlib import Path
 
 from ._common import (GRADER_ERROR, MANIFEST, NOT_A_NOTEBOOK, NOT_A_NOTEBOOK_ARCHIVE, STRAY, UNMATCHED, WRONG_LAB,
                       GradingError, GradingInterrupted, _hash)
-from .collect import (GradeSettings, Submission, _collect, _parse_notebook, converted_cells, notebook_bytes,
-                      read_points, read_roster, scan_file)
+from .collect import (GradeSettings, Submission, _collect, _parse_notebook, available_mb, converted_cells,
+                      notebook_bytes, read_points, read_roster, scan_file, usable_cores, worker_count)
 from .gradebook import SUBMISSION_COLUMNS, build, check_assignment, check_missing
 from .identity import resolve
 from .kernel import GraderFault
@@ -200,7 +200,9 @@ def _execute_all(to_run, skipped, lab_id, spec, settings, isolation, manifest, f
         from .cluster import run_on_cluster
         run_on_cluster(client, to_run, lab_id, spec, settings, isolation, report, skipped)
         return
-    workers = min(settings.n_workers, len(to_run))
+    workers, note = worker_count(settings.n_workers, len(to_run), usable_cores(), available_mb())
+    if note:
+        print(note, file=sys.stderr, flush=True)
     report.header(f"with {workers} workers", skipped)
     _run_local(to_run, lab_id, spec, settings, isolation, workers, report)
 

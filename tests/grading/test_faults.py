@@ -136,6 +136,35 @@ def test_a_grader_side_failure_is_shown_and_never_stored(tmp_path, monkeypatch):
     assert "/home/prof" not in page and "Traceback" not in page
 
 
+def test_more_workers_than_the_machine_holds_are_capped_with_a_note(tmp_path, monkeypatch, capsys):
+    # an instructor typing --workers 64 on a laptop would start 128 kernels at once
+    from mhsm_lessons.grading.collect import worker_count
+    assert worker_count(64, 600, 2, 16 * 1024.0) == (8, (
+        "Using 8 workers, not 64: each worker runs two kernels at once (about 400 MB), and this machine has 2 usable "
+        "CPU cores and 16.0 GB of memory available; more workers would only compete for them."))
+    assert worker_count(64, 600, 16, 2048.0) == (5, (
+        "Using 5 workers, not 64: each worker runs two kernels at once (about 400 MB), and this machine has 16 "
+        "usable CPU cores and 2.0 GB of memory available; more workers would only compete for them."))
+    assert worker_count(9, 600, 1, None) == (4, (
+        "Using 4 workers, not 9: each worker runs two kernels at once (about 400 MB), and this machine has 1 usable "
+        "CPU core; more workers would only compete for them."))
+    assert worker_count(64, 3, 8, None) == (3, None)  # never more than the submissions: nothing to cap
+    assert worker_count(4, 600, 1, 100.0) == (1, (
+        "Using 1 worker, not 4: each worker runs two kernels at once (about 400 MB), and this machine has 1 usable "
+        "CPU core and 0.1 GB of memory available; more workers would only compete for them."))
+
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    write_class(subs, 3)
+    monkeypatch.setattr(run_module, "usable_cores", lambda: 1)
+    monkeypatch.setattr(run_module, "available_mb", lambda: 800.0)
+    capsys.readouterr()
+    result = grade([subs], out, settings=GradeSettings(workers=3), progress=None)
+    assert capsys.readouterr().err == (
+        "Using 2 workers, not 3: each worker runs two kernels at once (about 400 MB), and this machine has 1 usable "
+        "CPU core and 0.8 GB of memory available; more workers would only compete for them.\n")
+    assert [(r["status"], r["total"]) for r in result.rows] == [("graded", 13.0)] * 3  # every student still graded
+
+
 def test_without_bubblewrap_the_grader_refuses_and_says_how_to_install_it(tmp_path):
     write_class(tmp_path / "subs", 1)
     done = mhsm("grade", str(tmp_path / "subs"), "--out", str(tmp_path / "out"),
