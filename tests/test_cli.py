@@ -84,7 +84,7 @@ def test_grading_limits_out_of_range_are_refused_before_anything_runs(tmp_path, 
 def test_default_workers_are_one_per_two_usable_cores(monkeypatch):
     from mhsm_lessons.grading import GradeSettings
     for usable, expected in ((1, 1), (2, 1), (3, 1), (4, 2), (16, 8)):
-        monkeypatch.setattr("os.sched_getaffinity", lambda pid, n=usable: set(range(n)))
+        monkeypatch.setattr("mhsm_lessons.grading.capacity.usable_cores", lambda n=usable: n)
         assert GradeSettings().n_workers == expected
     assert GradeSettings(workers=3).n_workers == 3  # given: kept, whatever the cores
 

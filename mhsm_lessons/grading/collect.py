@@ -5,7 +5,6 @@ import ast
 import csv
 import io
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -376,63 +375,14 @@ class GradeSettings:
         """``workers``, or by default one worker per two CPU cores this process may use (at least one).
 
         A worker starts its next sandboxed kernel while the current notebook runs, so one worker keeps about 1.6
-        cores busy (``benchmarks/grading.py``: 1.58 on a 2-core machine, where a second worker made grading no
-        faster and cost about 190 MB more memory). The usable cores are the process's CPU affinity, which a
-        container or batch job may limit, not every core of the machine.
+        cores busy (``benchmarks/grading.py``: 1.76 on a 2-core machine, where a second worker made grading no
+        faster and cost about 190 MB more memory). The usable cores are those of
+        :func:`mhsm_lessons.grading.capacity.usable_cores` (CPU affinity and a container's CPU limit).
         """
         if self.workers:
             return max(1, self.workers)
+        from .capacity import usable_cores
         return max(1, usable_cores() // 2)
-
-
-#: Memory one local worker may need: two kernels at once (the running one and the next, pre-started), each about
-#: 190 MB of PSS for a lab at rest (benchmarks/grading.py), with room for a notebook's own data.
-WORKER_MB = 400
-
-
-def usable_cores() -> int:
-    """The CPU cores this process may use: its affinity (a container or batch job may limit it), else all."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def available_mb() -> float | None:
-    """Memory available for new processes (``MemAvailable`` of /proc/meminfo, in MB), or None when unknown."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) / 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
-
-
-def worker_count(requested: int, submissions: int, cores: int, memory_mb: float | None) -> tuple[int, str | None]:
-    """How many local workers to run, and the note to print when fewer than ``requested`` are used.
-
-    At most one per submission, four per usable core, and as many as ``memory_mb`` holds at ``WORKER_MB`` each:
-    more would only compete for the cores or push the machine into swap (where the out-of-memory killer may stop
-    the instructor's own programs). The default (``--workers`` not given) is already one per two cores.
-
-    >>> worker_count(2, 30, 2, 16000.0)
-    (2, None)
-    >>> worker_count(3, 2, 8, None)
-    (2, None)
-    >>> worker_count(64, 600, 2, 16000.0)[0]
-    8
-    """
-    most = 4 * cores
-    if memory_mb is not None:
-        most = min(most, max(1, int(memory_mb // WORKER_MB)))
-    if requested <= most or submissions <= most:
-        return min(requested, submissions), None
-    memory = "" if memory_mb is None else f" and {memory_mb / 1024:.1f} GB of memory available"
-    return most, (f"Using {most} worker{'s' if most != 1 else ''}, not {requested}: each worker runs two kernels at once (about "
-                  f"{WORKER_MB} MB), and this machine has {cores} usable CPU core{'s' if cores != 1 else ''}{memory}; "
-                  "more workers would only compete for them.")
 
 
 @dataclass

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from ._common import (GRADER_ERROR, MANIFEST, NOT_A_NOTEBOOK, NOT_A_NOTEBOOK_ARCHIVE, STRAY, UNMATCHED, WRONG_LAB,
                       GradingError, GradingInterrupted, _hash)
-from .collect import (GradeSettings, Submission, _collect, _parse_notebook, available_mb, converted_cells,
-                      notebook_bytes, read_points, read_roster, scan_file, usable_cores, worker_count)
+from .capacity import available_mb, usable_cores, worker_count
+from .collect import (GradeSettings, Submission, _collect, _parse_notebook, converted_cells, notebook_bytes,
+                      read_points, read_roster, scan_file)
 from .gradebook import SUBMISSION_COLUMNS, build, check_assignment, check_missing
 from .identity import resolve
 from .kernel import GraderFault

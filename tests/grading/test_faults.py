@@ -138,7 +138,7 @@ def test_a_grader_side_failure_is_shown_and_never_stored(tmp_path, monkeypatch):
 
 def test_more_workers_than_the_machine_holds_are_capped_with_a_note(tmp_path, monkeypatch, capsys):
     # an instructor typing --workers 64 on a laptop would start 128 kernels at once
-    from mhsm_lessons.grading.collect import worker_count
+    from mhsm_lessons.grading.capacity import worker_count
     assert worker_count(64, 600, 2, 16 * 1024.0) == (8, (
         "Using 8 workers, not 64: each worker runs two kernels at once (about 400 MB), and this machine has 2 usable "
         "CPU cores and 16.0 GB of memory available; more workers would only compete for them."))
