@@ -206,11 +206,12 @@ def anhoej_limits(n_useful: int) -> tuple[int, int]:
 def _fewest_crossings(n: int) -> int:
     """The 5th percentile of Binomial(n - 1, 0.5) in exact integers: the smallest k with
     sum(C(n-1, i) for i <= k) / 2**(n-1) >= 1/20 (never exactly equal: 20 does not divide a power of 2)."""
-    m, total, below = n - 1, 2 ** (n - 1), 0
+    m, total, term, below = n - 1, 2 ** (n - 1), 1, 0
     for k in range(m + 1):
-        below += math.comb(m, k)
+        below += term                       # term = C(m, k), updated by one multiplication and one division
         if 20 * below >= total:
             return k
+        term = term * (m - k) // (k + 1)
     return m
 
 

@@ -53,6 +53,9 @@ def test_anhoej_crossings_limit_equals_scipy_binomial_quantile_to_500_points():
     from scipy import stats
     assert [spc.anhoej_limits(n)[1] for n in range(1, 501)] == [
         int(stats.binom.ppf(0.05, n - 1, 0.5)) for n in range(1, 501)]
+    # years of daily points stay exact and quick (the terms are updated, never recomputed)
+    assert [spc.anhoej_limits(n)[1] for n in (1000, 5000, 20000)] == [474, 2441, 9883]
+    assert [int(stats.binom.ppf(0.05, n - 1, 0.5)) for n in (1000, 5000, 20000)] == [474, 2441, 9883]
 
 
 def test_anhoej_limits_published_points():
