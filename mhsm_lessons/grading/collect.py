@@ -5,7 +5,9 @@ import ast
 import csv
 import io
 import json
+import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -407,15 +409,57 @@ class Submission:
     converted: dict | None = None  # answer variable -> cell number of a Markdown/raw cell that assigns it
 
 
-def _collect(paths) -> list[tuple[Path, str, bool]]:
+#: More files than this under the folders given is not a class: a home, course or project folder given by mistake.
+MAX_FILES = 20_000
+#: Folders never searched for submissions: version control, caches and Python or Node environments (a GitHub
+#: Classroom download holds a .git folder per student; a course folder holds .venv).
+_NOT_SEARCHED = {".git": "version-control", ".hg": "version-control", ".svn": "version-control",
+                 "__pycache__": "cache", "node_modules": "Node.js package", "site-packages": "Python environment"}
+
+
+def _not_searched(folder: Path) -> str | None:
+    """Why ``folder`` holds no submissions (its kind, as in :data:`_NOT_SEARCHED`), or None to search it."""
+    if folder.name in _NOT_SEARCHED:
+        return _NOT_SEARCHED[folder.name]
+    if (folder / "pyvenv.cfg").is_file() or (folder / "conda-meta").is_dir():
+        return "Python environment"
+    return None
+
+
+def _collect(paths, skipped: Counter | None = None) -> list[tuple[Path, str, bool]]:
     """Every file under the folders given (whatever its extension: content decides, see :func:`scan_file`), and
-    the files given: ``(path, name shown to the instructor, found in a folder)``. Symbolic links are skipped."""
+    the files given: ``(path, name shown to the instructor, found in a folder)``. Symbolic links are skipped, and
+    so are version-control, cache and environment folders (counted by kind in ``skipped``).
+
+    Raises
+    ------
+    GradingError
+        A path that does not exist, or more than :data:`MAX_FILES` files (the walk stops there: a home folder
+        given by mistake is not read to its end).
+    """
     found: list[tuple[Path, str, bool]] = []
     for arg in map(Path, paths):
         if arg.is_dir():
-            for path in sorted(arg.rglob("*")):
-                if path.is_file() and not path.is_symlink():
-                    found.append((path, path.relative_to(arg).as_posix(), True))
+            here = []
+            for root, dirs, files in os.walk(arg):  # symbolic links to folders are listed but not followed
+                keep = []
+                for name in dirs:
+                    why = _not_searched(Path(root) / name)
+                    if why is None:
+                        keep.append(name)
+                    elif skipped is not None:
+                        skipped[why] += 1
+                dirs[:] = sorted(keep)  # a fixed order: the same folder named when the walk stops
+                for name in files:
+                    path = Path(root) / name
+                    if path.is_file() and not path.is_symlink():
+                        here.append(path)
+                if len(found) + len(here) > MAX_FILES:
+                    raise GradingError(
+                        f"The folders given hold more than {MAX_FILES:,} files (the search stopped in {root}): this "
+                        "looks like a home, course or project folder, not a class's submissions. Give the folder of "
+                        "downloaded submissions (for example the unzipped LMS download), or the notebooks themselves.")
+            found.extend((path, path.relative_to(arg).as_posix(), True) for path in sorted(here))
         elif arg.is_file():
             found.append((arg, arg.name, False))
         else:

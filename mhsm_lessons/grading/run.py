@@ -48,7 +48,12 @@ class GradeRun:
 
 def _scan(paths) -> list[Submission]:
     # every file, sniffed by content (notebook, archive, anything else); bytes let go here: re-read when run
-    return [scan_file(path, name, in_folder) for path, name, in_folder in _collect(paths)]
+    skipped = Counter()
+    found = _collect(paths, skipped)
+    if skipped:
+        kinds = ", ".join(f"{n} {kind} folder{'s' if n != 1 else ''}" for kind, n in sorted(skipped.items()))
+        print(f"Not searched for submissions: {kinds}.", file=sys.stderr, flush=True)
+    return [scan_file(path, name, in_folder) for path, name, in_folder in found]
 
 
 def grade(submissions, out: str | Path, lab_id: str | None = None, solution: str | Path | None = None,
@@ -161,7 +166,7 @@ def _base(sub: Submission, lab_id: str) -> dict:
 
 
 def _plan(subs, lab_id, manifest):
-    to_run, skipped, faults = [], 0, {}
+    to_run, skipped, faults, decided = [], 0, {}, {}
     for sub in subs:
         key = _key(sub, lab_id)
         if manifest.reuse and key in manifest.entries:
@@ -188,7 +193,8 @@ def _plan(subs, lab_id, manifest):
         else:
             if sub.kind == "submission" and sub.note:
                 record["reason"] = f"{sub.note} {record['reason']}"
-            manifest.commit(key, dict(_base(sub, lab_id), **record))
+            decided[key] = dict(_base(sub, lab_id), **record)
+    manifest.commit_many(decided)
     return to_run, skipped, faults
 
 
