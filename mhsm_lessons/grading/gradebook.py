@@ -82,6 +82,10 @@ def review_lines(rows: list[dict], submissions: list[dict], missing: str = "blan
     return lines
 
 
+#: Statuses of files that never ran: a newer one of these does not replace a student's notebook.
+_NOT_RUN = (NOT_A_NOTEBOOK, NOT_A_NOTEBOOK_ARCHIVE, WRONG_LAB)
+
+
 def build(out: Path, entries: list[dict], lab_id: str, spec, points: dict, roster: list, assignment: str | None,
           missing: str = "blank"):
     """Write every output file; return ``(rows, submission_rows, files)``.
@@ -103,14 +107,23 @@ def build(out: Path, entries: list[dict], lab_id: str, spec, points: dict, roste
     qids, max_points = spec.qids, sum(points.values())
     for key, group in groups.items():
         group = sorted(group, key=lambda e: (e["mtime"], e["file"]))
-        chosen = group[-1]
+        # the newest notebook of this lab that ran; a newer file that is not one (the PDF export handed in
+        # beside the notebook, another lab's notebook) never replaces it
+        ran = [e for e in group if e["status"] not in _NOT_RUN]
+        chosen = (ran or group)[-1]
         reason = chosen.get("reason", "")
-        older = [e for e in group[:-1] if e["file"] != chosen["file"] or e["sha256"] != chosen["sha256"]]
-        if older:
+        older = [e for e in group if e is not chosen and (e["file"] != chosen["file"]
+                                                           or e["sha256"] != chosen["sha256"])]
+        if older and chosen is group[-1]:
             names = ", ".join(dict.fromkeys(e["file"] for e in older))
             reason = _join(reason, f"{len(older) + 1} submissions for this student: graded the newest by file "
                                    f"modification time, {chosen['file']} (modified {_utc(chosen['mtime'])}); not "
                                    f"graded: {names}.")
+        elif older:
+            names = ", ".join(dict.fromkeys(f"{e['file']} ({e['status']})" if e["status"] in _NOT_RUN else e["file"]
+                                            for e in older))
+            reason = _join(reason, f"{len(older) + 1} files from this student: graded the newest notebook of this "
+                                   f"lab, {chosen['file']} (modified {_utc(chosen['mtime'])}); not graded: {names}.")
         earned = {q["qid"]: (points[q["qid"]] if q["status"] == "correct" else 0.0)
                   for q in (chosen.get("questions") or [])}
         entry = by_roster.get(key)

@@ -3,7 +3,9 @@ and a home or project folder given by mistake. Nothing in them is graded, nothin
 big to be a class is refused before anything is written."""
 from __future__ import annotations
 
+import datetime
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -113,3 +115,35 @@ def test_a_github_classroom_download_is_graded_without_its_git_folders(tmp_path,
     assert files == ["lab01-s001/01_budgeting_lab.ipynb", "lab01-s001/README.md", "lab01-s002/01_budgeting_lab.ipynb"]
     assert "Not searched for submissions: 1 Python environment folder, 1 cache folder, 2 version-control " \
            "folders." in capsys.readouterr().err
+
+
+def _newer(path: Path, data: bytes, base: Path) -> None:
+    path.write_bytes(data)
+    stamp = base.stat().st_mtime + 60
+    os.utime(path, (stamp, stamp))
+
+
+@pytest.mark.parametrize("extra, data, status", [
+    ("s042_01_budgeting_lab.pdf", b"%PDF-1.4 the notebook exported as PDF", "not a notebook"),
+    ("s042_01_budgeting_lab.html", b"<!DOCTYPE html><html>exported</html>", "not a notebook"),
+])
+def test_a_file_handed_in_beside_the_notebook_never_replaces_it(tmp_path, extra, data, status):
+    # many courses ask for the notebook and its PDF export; the export is saved last, so it is the newest file
+    cls = tmp_path / "cls"
+    notebook = cls / "s042_01_budgeting_lab.ipynb"
+    _notebook(notebook, "s042")
+    _newer(cls / extra, data, notebook)
+    result = grade([cls], tmp_path / "out", solution=SOLUTION, progress=None)
+    stamp = datetime.datetime.fromtimestamp(notebook.stat().st_mtime, datetime.timezone.utc)
+    assert [(r["student_id"], r["status"], r["total"], r["reason"]) for r in result.rows] == [(
+        "s042", "graded", 13.0,
+        f"2 files from this student: graded the newest notebook of this lab, s042_01_budgeting_lab.ipynb (modified "
+        f"{stamp:%Y-%m-%d %H:%M} UTC); not graded: {extra} ({status}).")]
+
+
+def test_a_pdf_alone_is_still_not_a_notebook(tmp_path):
+    cls = tmp_path / "cls"
+    cls.mkdir()
+    (cls / "s042_01_budgeting_lab.pdf").write_bytes(b"%PDF-1.4 only the export")
+    result = grade([cls], tmp_path / "out", lab_id="01_budgeting_lab", solution=SOLUTION, progress=None)
+    assert [(r["student_id"], r["status"], r["total"]) for r in result.rows] == [("s042", "not a notebook", 0.0)]
