@@ -376,9 +376,9 @@ class GradeSettings:
     def n_workers(self) -> int:
         """``workers``, or by default one worker per two CPU cores this process may use (at least one).
 
-        A worker starts its next sandboxed kernel while the current notebook runs, so one worker keeps about 1.6
-        cores busy (``benchmarks/grading.py``: 1.76 on a 2-core machine, where a second worker made grading no
-        faster and cost about 190 MB more memory). The usable cores are those of
+        A worker starts its next sandboxed kernel while the current notebook runs, so one worker keeps 1.6 to 1.8
+        cores busy (``benchmarks/grading.py`` on a 2-core machine: 1.58 with 10 submissions, 1.76 with 30, where a
+        second worker made grading no faster and cost about 190 MB more memory). The usable cores are those of
         :func:`mhsm_lessons.grading.capacity.usable_cores` (CPU affinity and a container's CPU limit).
         """
         if self.workers:

@@ -141,6 +141,15 @@ def test_a_slot_lock_folder_planted_by_another_account_is_refused(tmp_path, monk
     assert (planted.stat().st_mode & 0o777) == (0o777 if hostile == "open to all" else 0o644)
 
 
+def test_a_worker_whose_temporary_folder_is_gone_is_named_before_the_run(tmp_path, monkeypatch):
+    import tempfile
+    gone = tmp_path / "no-such-tmp"
+    monkeypatch.setattr(tempfile, "tempdir", str(gone))
+    assert cluster_mod.worker_status("bwrap") == (cluster_mod.fingerprint(), (
+        f"its temporary folder cannot hold slot locks ([Errno 2] No such file or directory: "
+        f"'{gone}/mhsm-grade-slots-{os.getuid()}')"))
+
+
 def test_slot_locks_are_per_user_and_exclusive(tmp_path, monkeypatch):
     import tempfile
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
